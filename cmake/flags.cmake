@@ -1,0 +1,16 @@
+# Compiler flags shared by every target.
+# Assertions stay on in every build type: SIM_ASSERT never depends on NDEBUG,
+# and we also strip -DNDEBUG so that any stray assert() keeps working.
+foreach(cfg RELEASE RELWITHDEBINFO MINSIZEREL)
+  string(REPLACE "-DNDEBUG" "" CMAKE_CXX_FLAGS_${cfg} "${CMAKE_CXX_FLAGS_${cfg}}")
+endforeach()
+
+add_compile_options(-Wall -Wextra -Werror -Wno-unused-parameter)
+
+if(FAULTLINE_SANITIZE)
+  # FAULTLINE_ASAN tells sim/fiber to annotate every stack switch.
+  add_compile_definitions(FAULTLINE_ASAN=1)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -1,0 +1,101 @@
+#include "sim/engine/event_queue.h"
+
+#include "sim/core/assert.h"
+
+namespace faultline {
+
+EventId EventQueue::Push(Time at, const Event& e) {
+  uint32_t slot;
+  if (!free_slots_.empty()) {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  } else {
+    slot = static_cast<uint32_t>(slots_.size());
+    slots_.emplace_back();
+  }
+  Slot& s = slots_[slot];
+  s.event = e;
+  s.live = true;
+  heap_.push_back(Entry{at.nanos(), next_seq_++, slot, s.generation});
+  SiftUp(heap_.size() - 1);
+  ++live_;
+  return EventId{slot, s.generation};
+}
+
+bool EventQueue::Cancel(EventId id, Event* cancelled) {
+  if (!id.valid() || id.slot >= slots_.size()) return false;
+  Slot& s = slots_[id.slot];
+  if (!s.live || s.generation != id.generation) return false;
+  if (cancelled != nullptr) *cancelled = s.event;
+  s.live = false;
+  ++s.generation;
+  free_slots_.push_back(id.slot);
+  --live_;
+  return true;
+}
+
+void EventQueue::DropCancelledTop() {
+  while (!heap_.empty()) {
+    const Entry& top = heap_[0];
+    const Slot& s = slots_[top.slot];
+    if (s.live && s.generation == top.generation) return;
+    PopTop();
+  }
+}
+
+Time EventQueue::PeekTime() {
+  SIM_ASSERT(!empty());
+  DropCancelledTop();
+  return Time::FromNanos(heap_[0].at);
+}
+
+void EventQueue::Pop(Time* at, Event* e) {
+  SIM_ASSERT(!empty());
+  DropCancelledTop();
+  const Entry top = heap_[0];
+  PopTop();
+  Slot& s = slots_[top.slot];
+  *at = Time::FromNanos(top.at);
+  *e = s.event;
+  s.live = false;
+  ++s.generation;
+  free_slots_.push_back(top.slot);
+  --live_;
+}
+
+void EventQueue::PopTop() {
+  heap_[0] = heap_.back();
+  heap_.pop_back();
+  if (!heap_.empty()) SiftDown(0);
+}
+
+void EventQueue::SiftUp(size_t i) {
+  Entry moving = heap_[i];
+  while (i > 0) {
+    size_t parent = (i - 1) / 4;
+    if (!Before(moving, heap_[parent])) break;
+    heap_[i] = heap_[parent];
+    i = parent;
+  }
+  heap_[i] = moving;
+}
+
+void EventQueue::SiftDown(size_t i) {
+  const size_t n = heap_.size();
+  Entry moving = heap_[i];
+  for (;;) {
+    size_t first = 4 * i + 1;
+    if (first >= n) break;
+    size_t best = first;
+    size_t last = first + 4 < n ? first + 4 : n;
+    for (size_t c = first + 1; c < last; ++c) {
+      if (Before(heap_[c], heap_[best])) best = c;
+    }
+    if (!Before(heap_[best], moving)) break;
+    heap_[i] = heap_[best];
+    i = best;
+  }
+  heap_[i] = moving;
+}
+
+}  // namespace faultline

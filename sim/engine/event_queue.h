@@ -1,0 +1,63 @@
+// A priority queue of events ordered by (time, sequence number).
+//
+// Invariants:
+//  - Sequence numbers are assigned at Push and strictly increase, so events
+//    at equal times run in the order they were scheduled. No pointer or
+//    hash ever breaks a tie (design §2).
+//  - Each pending event owns one slot of `slots_`; cancellation frees the
+//    slot and bumps its generation, and the heap entry is skipped when it
+//    surfaces (lazy deletion).
+// The heap is 4-ary: shallower than binary and each sift touches one cache
+// line of children.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/engine/event.h"
+
+namespace faultline {
+
+class EventQueue {
+ public:
+  EventId Push(Time at, const Event& e);
+  // True if the event was pending and is now cancelled; then *cancelled (if
+  // not null) receives it, so the owner can release what it referred to.
+  bool Cancel(EventId id, Event* cancelled = nullptr);
+  // Pops the earliest live event. REQUIRES: !empty().
+  void Pop(Time* at, Event* e);
+  // Time of the earliest live event. REQUIRES: !empty().
+  Time PeekTime();
+
+  bool empty() const { return live_ == 0; }
+  size_t size() const { return live_; }
+  uint64_t pushed() const { return next_seq_; }
+
+ private:
+  struct Entry {
+    int64_t at;
+    uint64_t seq;
+    uint32_t slot;
+    uint32_t generation;
+  };
+  struct Slot {
+    Event event;
+    uint32_t generation = 0;
+    bool live = false;
+  };
+  static bool Before(const Entry& x, const Entry& y) {
+    return x.at != y.at ? x.at < y.at : x.seq < y.seq;
+  }
+  void SiftUp(size_t i);
+  void SiftDown(size_t i);
+  void PopTop();
+  void DropCancelledTop();
+
+  std::vector<Entry> heap_;
+  std::vector<Slot> slots_;
+  std::vector<uint32_t> free_slots_;
+  uint64_t next_seq_ = 0;
+  size_t live_ = 0;
+};
+
+}  // namespace faultline

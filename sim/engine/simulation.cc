@@ -1,0 +1,199 @@
+#include "sim/engine/simulation.h"
+
+#include "sim/core/strings.h"
+
+namespace faultline {
+
+std::string_view StopReasonName(StopReason r) {
+  switch (r) {
+    case StopReason::kTimeLimit: return "time limit";
+    case StopReason::kQuiescent: return "quiescent";
+    case StopReason::kStopRequested: return "stop requested";
+    case StopReason::kEventLimit: return "event limit";
+  }
+  return "?";
+}
+
+namespace {
+std::string AssertContextThunk(void* ctx) {
+  return static_cast<const Simulation*>(ctx)->AssertContext();
+}
+}  // namespace
+
+Simulation::Simulation(SimOptions options)
+    : options_(options),
+      trace_(options.seed),
+      stacks_(StackPool::Options{.stack_bytes = options.stack_bytes}) {
+  trace_.EnableLog(options.trace_log);
+  SetAssertContext(&AssertContextThunk, this);
+}
+
+Simulation::~Simulation() {
+  // Unwind every node's fibers so their destructors run before the stacks
+  // are unmapped. Node hooks are not called: the layer above may be gone.
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    NodeRecord& n = *nodes_[i];
+    n.crashing = true;
+    std::vector<uint32_t> fibers = n.fibers;
+    for (uint32_t slot : fibers) {
+      fibers_[slot].fiber->Unwind();
+      FreeFiber(slot);
+    }
+  }
+  ClearAssertContext(this);
+}
+
+std::string Simulation::AssertContext() const {
+  std::string out = Cat("seed=", options_.seed, " t=", FormatTime(now_));
+  NodeId n = CurrentNode();
+  if (n.valid()) Append(&out, " node=", nodes_[n.value]->name);
+  return out;
+}
+
+Rng& Simulation::Stream(std::string_view name) {
+  auto it = streams_.find(name);
+  if (it == streams_.end()) {
+    it = streams_.emplace(std::string(name), std::make_unique<Rng>(Rng::Stream(seed(), name))).first;
+  }
+  return *it->second;
+}
+
+uint64_t Simulation::Unseed() const {
+  RunningHash h(options_.seed);
+  for (const auto& [name, rng] : streams_) {  // btree: sorted by name
+    Rng copy = *rng;
+    h.Add(HashString(name));
+    h.Add(copy.Next());
+  }
+  for (const auto& n : nodes_) {
+    Rng copy = n->rng;
+    h.Add(copy.Next());
+  }
+  return h.value();
+}
+
+void Simulation::Log(NodeId node, std::string text) {
+  trace_.Add(HashString(text, node.value));
+  if (log_sink_) log_sink_(LogRecord{now_, node, std::move(text)});
+}
+
+// ---- events ----
+
+EventId Simulation::Schedule(Time at, Event e, bool tied) {
+  SIM_ASSERT_MSG(at >= now_, "scheduling an event in the past");
+  if (e.node.valid()) {
+    SIM_ASSERT(HasNode(e.node));
+    const NodeRecord& n = *nodes_[e.node.value];
+    if (tied) {
+      if (n.state == NodeState::kCrashed || n.state == NodeState::kStopped || n.crashing) {
+        return EventId{};
+      }
+      e.incarnation = n.incarnation;
+    }
+  }
+  return queue_.Push(at, e);
+}
+
+EventId Simulation::ScheduleCallback(Time at, NodeId node, absl::AnyInvocable<void()> fn) {
+  uint32_t slot;
+  if (!free_callbacks_.empty()) {
+    slot = free_callbacks_.back();
+    free_callbacks_.pop_back();
+  } else {
+    slot = static_cast<uint32_t>(callbacks_.size());
+    callbacks_.emplace_back();
+  }
+  Event e{.kind = EventKind::kCallback, .node = node, .a = slot};
+  EventId id = Schedule(at, e, /*tied=*/node.valid());
+  if (!id.valid()) {
+    free_callbacks_.push_back(slot);
+    return id;
+  }
+  callbacks_[slot] = std::move(fn);
+  return id;
+}
+
+bool Simulation::Cancel(EventId id) {
+  Event cancelled;
+  if (!queue_.Cancel(id, &cancelled)) return false;
+  if (cancelled.kind == EventKind::kCallback) {
+    callbacks_[cancelled.a] = nullptr;
+    free_callbacks_.push_back(static_cast<uint32_t>(cancelled.a));
+  }
+  return true;
+}
+
+void Simulation::RegisterHandler(EventKind kind, EventHandler* handler) {
+  int k = static_cast<int>(kind);
+  SIM_ASSERT(k >= static_cast<int>(EventKind::kDeliver) && k < kEventKindCount);
+  SIM_ASSERT_MSG(handlers_[k] == nullptr || handler == nullptr, "handler already registered");
+  handlers_[k] = handler;
+}
+
+// ---- the run loop ----
+
+StopReason Simulation::Run(Time until, uint64_t max_events) {
+  SIM_ASSERT_MSG(!running_ && !InFiber(), "Run() is not reentrant");
+  running_ = true;
+  stop_requested_ = false;
+  uint64_t budget = max_events;
+  StopReason reason = StopReason::kQuiescent;
+  for (;;) {
+    if (stop_requested_) { reason = StopReason::kStopRequested; break; }
+    if (queue_.empty()) { reason = StopReason::kQuiescent; break; }
+    if (queue_.PeekTime() > until) {
+      now_ = until;
+      reason = StopReason::kTimeLimit;
+      break;
+    }
+    if (budget-- == 0) { reason = StopReason::kEventLimit; break; }
+    Time at;
+    Event e;
+    queue_.Pop(&at, &e);
+    now_ = at;
+    if (e.node.valid()) {
+      NodeRecord& n = *nodes_[e.node.value];
+      if (e.incarnation != 0 && e.incarnation != n.incarnation) continue;  // crashed since
+      if (n.state == NodeState::kPaused && e.kind != EventKind::kLifecycle) {
+        n.held.push_back(e);
+        continue;
+      }
+    }
+    Dispatch(at, e);
+  }
+  running_ = false;
+  return reason;
+}
+
+void Simulation::Dispatch(Time at, const Event& e) {
+  switch (e.kind) {
+    case EventKind::kWake:
+      RunWake(e);  // hashes itself: a stale wake is not an event
+      return;
+    case EventKind::kCallback: {
+      trace_.BeginEvent(at, e);
+      // Move out first: the callback may schedule and reuse its own slot.
+      absl::AnyInvocable<void()> fn = std::move(callbacks_[e.a]);
+      callbacks_[e.a] = nullptr;
+      free_callbacks_.push_back(static_cast<uint32_t>(e.a));
+      fn();
+      trace_.EndEvent();
+      return;
+    }
+    case EventKind::kLifecycle:
+      trace_.BeginEvent(at, e);
+      ApplyLifecycle(e.node, static_cast<LifecycleOp>(e.a));
+      trace_.EndEvent();
+      return;
+    default: {
+      EventHandler* h = handlers_[static_cast<int>(e.kind)];
+      SIM_ASSERT_MSG(h != nullptr, "no handler for event kind");
+      trace_.BeginEvent(at, e);
+      h->HandleEvent(at, e);
+      trace_.EndEvent();
+      return;
+    }
+  }
+}
+
+}  // namespace faultline

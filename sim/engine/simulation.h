@@ -1,0 +1,211 @@
+// The discrete-event engine (design §3): one thread, virtual time, a queue of
+// events keyed by (time, sequence), nodes whose code runs on fibers.
+//
+// Fibers yield only inside blocking calls (Wait, Sleep, and the Env calls
+// built on them), so code between two such calls is atomic.
+//
+// Node lifecycle:
+//   Start/Restart: state Up; the node's hooks boot it (spawn its main fiber).
+//   Crash: state Crashed; incarnation bumps so the node's pending timers and
+//          wakes are dropped; every fiber of the node is unwound (destructors
+//          run; blocking calls return kCrashed instead of suspending); then
+//          the hooks drop the node's volatile state.
+//   Pause: the node's fibers stay suspended and every event addressed to it
+//          (deliveries, timers, wakes) is held, in order, until Resume.
+// Lifecycle calls made from inside a fiber are deferred to an event at the
+// current time, so a fiber never unwinds itself or its siblings mid-step.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/btree_map.h"
+#include "absl/functional/any_invocable.h"
+#include "sim/core/rng.h"
+#include "sim/core/status.h"
+#include "sim/engine/event_queue.h"
+#include "sim/engine/trace.h"
+#include "sim/fiber/fiber.h"
+
+namespace faultline {
+
+enum class NodeState : uint8_t { kStopped, kUp, kPaused, kCrashed };
+std::string_view NodeStateName(NodeState s);
+
+// Implemented by the layer that gives nodes their behaviour (sim/node).
+class NodeHooks {
+ public:
+  virtual ~NodeHooks() = default;
+  // The node has just (re)started: spawn its fibers. Runs on the scheduler.
+  virtual void OnBoot(NodeId node) = 0;
+  // The node's fibers are all unwound: drop its volatile state.
+  virtual void OnCrash(NodeId node) = 0;
+};
+
+// Handles events of a kind registered with RegisterHandler.
+class EventHandler {
+ public:
+  virtual ~EventHandler() = default;
+  virtual void HandleEvent(Time at, const Event& e) = 0;
+};
+
+struct FiberHandle {
+  uint32_t slot = UINT32_MAX;
+  uint32_t generation = 0;
+  bool valid() const { return slot != UINT32_MAX; }
+  uint64_t packed() const { return (uint64_t{generation} << 32) | slot; }
+};
+
+enum class StopReason { kTimeLimit, kQuiescent, kStopRequested, kEventLimit };
+std::string_view StopReasonName(StopReason r);
+
+struct SimOptions {
+  uint64_t seed = 1;
+  size_t stack_bytes = 64 * 1024;
+  bool trace_log = false;  // keep the per-event hash log for replay diffs
+};
+
+struct LogRecord {
+  Time at;
+  NodeId node;
+  std::string text;
+};
+
+class Simulation {
+ public:
+  explicit Simulation(SimOptions options);
+  ~Simulation();
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  Time now() const { return now_; }
+  uint64_t seed() const { return options_.seed; }
+  // The named stream of this run's seed, created on first use. Stable address.
+  Rng& Stream(std::string_view name);
+  Rng& NodeRng(NodeId node);
+
+  // ---- nodes ----
+  NodeId AddNode(std::string name, NodeHooks* hooks);
+  size_t node_count() const { return nodes_.size(); }
+  const std::string& NodeName(NodeId node) const;
+  // Error names the unknown node and lists the known ones.
+  Result<NodeId> FindNode(std::string_view name) const;
+  bool HasNode(NodeId node) const { return node.valid() && node.value < nodes_.size(); }
+  NodeState state(NodeId node) const;
+  uint32_t incarnation(NodeId node) const;
+  void Start(NodeId node);
+  void Crash(NodeId node);
+  void Restart(NodeId node);
+  void Pause(NodeId node);
+  void Resume(NodeId node);
+
+  // ---- events ----
+  // An event owned by `e.node` (if valid) with incarnation 0 filled in as the
+  // node's current one when `tied`. Returns an invalid id when the node is
+  // crashed or stopped and the event is tied to it.
+  EventId Schedule(Time at, Event e, bool tied);
+  EventId ScheduleCallback(Time at, NodeId node, absl::AnyInvocable<void()> fn);
+  bool Cancel(EventId id);
+  void RegisterHandler(EventKind kind, EventHandler* handler);
+  size_t pending_events() const { return queue_.size(); }
+
+  // ---- fibers ----
+  // A new fiber on `node`, started by an event at now(). Invalid handle if
+  // the node is not up (or paused).
+  FiberHandle Spawn(NodeId node, std::string name, std::function<void()> body);
+  NodeId CurrentNode() const;
+  FiberHandle CurrentFiber() const { return current_fiber_; }
+  bool InFiber() const { return current_fiber_.valid(); }
+  // True while the current fiber is being unwound by a crash.
+  bool CurrentUnwinding() const;
+  size_t fiber_count() const { return fibers_.size() - free_fibers_.size(); }
+
+  // Blocking protocol, inside a fiber: take a token, arrange for a wake with
+  // it (WakeAt / WakeNow from elsewhere), then Wait(). Wakes carrying an old
+  // token are ignored, so a timeout and a reply can race safely.
+  uint64_t PrepareWait();
+  // kCrashed (without suspending) if the node is crashing; otherwise OK once
+  // woken with the current token.
+  Status Wait();
+  EventId WakeAt(FiberHandle f, uint64_t token, Time at);
+  // From the scheduler's context the fiber resumes before WakeNow returns;
+  // call it last in a handler. From a fiber it is scheduled at now().
+  void WakeNow(FiberHandle f, uint64_t token);
+  Status Sleep(Duration d);
+
+  // ---- running ----
+  StopReason Run(Time until, uint64_t max_events = UINT64_MAX);
+  void RequestStop() { stop_requested_ = true; }
+
+  // ---- trace ----
+  Trace& trace() { return trace_; }
+  uint64_t trace_hash() const { return trace_.hash(); }
+  uint64_t events_executed() const { return trace_.events(); }
+  // FoundationDB's "unseed": a digest of the next value of every stream,
+  // taken without advancing them. Equal unseeds mean the runs consumed the
+  // same randomness.
+  uint64_t Unseed() const;
+  void Log(NodeId node, std::string text);
+  void SetLogSink(std::function<void(const LogRecord&)> sink) { log_sink_ = std::move(sink); }
+  std::string AssertContext() const;
+
+ private:
+  struct FiberRecord;
+  struct NodeRecord;
+  enum class LifecycleOp : uint8_t { kCrash = 1, kRestart, kPause, kResume };
+
+  void Dispatch(Time at, const Event& e);
+  void RunWake(const Event& e);
+  void ResumeFiber(uint32_t slot);
+  void FreeFiber(uint32_t slot);
+  void DeferLifecycle(NodeId node, LifecycleOp op);
+  void ApplyLifecycle(NodeId node, LifecycleOp op);
+  void DoCrash(NodeId node);
+  void DoStart(NodeId node);
+  void DoPause(NodeId node);
+  void DoResume(NodeId node);
+  NodeRecord& node_record(NodeId node);
+  const NodeRecord& node_record(NodeId node) const;
+
+  SimOptions options_;
+  Time now_;
+  EventQueue queue_;
+  Trace trace_;
+  StackPool stacks_;
+  std::vector<std::unique_ptr<NodeRecord>> nodes_;
+  std::vector<FiberRecord> fibers_;
+  std::vector<uint32_t> free_fibers_;
+  FiberHandle current_fiber_;
+  std::vector<absl::AnyInvocable<void()>> callbacks_;
+  std::vector<uint32_t> free_callbacks_;
+  EventHandler* handlers_[kEventKindCount] = {};
+  absl::btree_map<std::string, std::unique_ptr<Rng>, std::less<>> streams_;
+  std::function<void(const LogRecord&)> log_sink_;
+  bool stop_requested_ = false;
+  bool running_ = false;
+};
+
+struct Simulation::FiberRecord {
+  std::unique_ptr<Fiber> fiber;
+  NodeId node;
+  uint32_t generation = 0;
+  uint64_t token = 0;
+  std::string name;
+};
+
+struct Simulation::NodeRecord {
+  std::string name;
+  NodeHooks* hooks = nullptr;
+  NodeState state = NodeState::kStopped;
+  uint32_t incarnation = 1;
+  bool crashing = false;
+  std::vector<uint32_t> fibers;  // slots, in spawn order
+  std::vector<Event> held;       // events that arrived while paused
+  Rng rng{0};
+};
+
+}  // namespace faultline

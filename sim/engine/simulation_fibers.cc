@@ -1,0 +1,117 @@
+// Fibers of the simulation: spawning, the wait/wake protocol, and exit.
+#include "sim/engine/simulation.h"
+
+namespace faultline {
+
+FiberHandle Simulation::Spawn(NodeId node, std::string name, std::function<void()> body) {
+  SIM_ASSERT(HasNode(node));
+  NodeRecord& n = *nodes_[node.value];
+  if (n.state == NodeState::kCrashed || n.state == NodeState::kStopped || n.crashing) {
+    return FiberHandle{};
+  }
+  uint32_t slot;
+  if (!free_fibers_.empty()) {
+    slot = free_fibers_.back();
+    free_fibers_.pop_back();
+  } else {
+    slot = static_cast<uint32_t>(fibers_.size());
+    fibers_.emplace_back();
+  }
+  FiberRecord& r = fibers_[slot];
+  r.fiber = std::make_unique<Fiber>(&stacks_, std::move(body));
+  r.node = node;
+  r.token = 1;  // the start event carries token 1
+  r.name = std::move(name);
+  n.fibers.push_back(slot);
+  FiberHandle h{slot, r.generation};
+  Schedule(now_, Event{.kind = EventKind::kWake, .node = node, .a = h.packed(), .b = 1},
+           /*tied=*/true);
+  return h;
+}
+
+NodeId Simulation::CurrentNode() const {
+  return current_fiber_.valid() ? fibers_[current_fiber_.slot].node : NodeId();
+}
+
+bool Simulation::CurrentUnwinding() const {
+  if (!current_fiber_.valid()) return false;
+  return nodes_[fibers_[current_fiber_.slot].node.value]->crashing;
+}
+
+uint64_t Simulation::PrepareWait() {
+  SIM_ASSERT_MSG(InFiber(), "PrepareWait() outside a fiber");
+  return ++fibers_[current_fiber_.slot].token;
+}
+
+Status Simulation::Wait() {
+  SIM_ASSERT_MSG(InFiber(), "Wait() outside a fiber");
+  if (CurrentUnwinding()) return Status(Error::kCrashed, "node is crashing");
+  Fiber::Suspend();  // throws FiberUnwind if the node crashes meanwhile
+  return Status::Ok();
+}
+
+EventId Simulation::WakeAt(FiberHandle f, uint64_t token, Time at) {
+  SIM_ASSERT(f.valid() && f.slot < fibers_.size());
+  const FiberRecord& r = fibers_[f.slot];
+  if (r.generation != f.generation) return EventId{};
+  return Schedule(at, Event{.kind = EventKind::kWake, .node = r.node, .a = f.packed(), .b = token},
+                  /*tied=*/true);
+}
+
+void Simulation::WakeNow(FiberHandle f, uint64_t token) {
+  SIM_ASSERT(f.valid() && f.slot < fibers_.size());
+  FiberRecord& r = fibers_[f.slot];
+  if (r.generation != f.generation || r.token != token) return;
+  const NodeRecord& n = *nodes_[r.node.value];
+  if (InFiber() || n.state != NodeState::kUp || n.crashing) {
+    // Through the queue: a paused node holds it, a crashed one drops it.
+    WakeAt(f, token, now_);
+    return;
+  }
+  trace_.Add(f.packed());
+  ResumeFiber(f.slot);
+}
+
+Status Simulation::Sleep(Duration d) {
+  SIM_ASSERT_MSG(d.nanos() >= 0, "negative sleep");
+  uint64_t token = PrepareWait();
+  if (CurrentUnwinding()) return Status(Error::kCrashed, "node is crashing");
+  WakeAt(current_fiber_, token, SaturatingAdd(now_, d));
+  return Wait();
+}
+
+void Simulation::RunWake(const Event& e) {
+  uint32_t slot = static_cast<uint32_t>(e.a & 0xffffffffu);
+  uint32_t generation = static_cast<uint32_t>(e.a >> 32);
+  if (slot >= fibers_.size()) return;
+  FiberRecord& r = fibers_[slot];
+  if (r.generation != generation || r.token != e.b || !r.fiber) return;  // stale
+  trace_.BeginEvent(now_, e);
+  ResumeFiber(slot);
+  trace_.EndEvent();
+}
+
+void Simulation::ResumeFiber(uint32_t slot) {
+  FiberRecord& r = fibers_[slot];
+  current_fiber_ = FiberHandle{slot, r.generation};
+  r.fiber->Resume();  // rethrows a service exception: a bug, reported by the caller
+  current_fiber_ = FiberHandle{};
+  if (fibers_[slot].fiber->finished()) FreeFiber(slot);
+}
+
+void Simulation::FreeFiber(uint32_t slot) {
+  FiberRecord& r = fibers_[slot];
+  NodeRecord& n = *nodes_[r.node.value];
+  for (size_t i = 0; i < n.fibers.size(); ++i) {
+    if (n.fibers[i] == slot) {
+      n.fibers.erase(n.fibers.begin() + static_cast<ptrdiff_t>(i));
+      break;
+    }
+  }
+  r.fiber.reset();
+  r.name.clear();
+  ++r.generation;
+  free_fibers_.push_back(slot);
+}
+
+}  // namespace faultline

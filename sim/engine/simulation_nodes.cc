@@ -1,0 +1,130 @@
+// Node lifecycle: start, crash, restart, pause, resume (design §3).
+#include "sim/core/strings.h"
+
+#include "sim/engine/simulation.h"
+
+namespace faultline {
+
+std::string_view NodeStateName(NodeState s) {
+  switch (s) {
+    case NodeState::kStopped: return "stopped";
+    case NodeState::kUp: return "up";
+    case NodeState::kPaused: return "paused";
+    case NodeState::kCrashed: return "crashed";
+  }
+  return "?";
+}
+
+NodeId Simulation::AddNode(std::string name, NodeHooks* hooks) {
+  SIM_ASSERT(hooks != nullptr);
+  SIM_ASSERT_MSG(!FindNode(name).ok(), "duplicate node name");
+  NodeId id(static_cast<uint32_t>(nodes_.size()));
+  auto rec = std::make_unique<NodeRecord>();
+  rec->rng = Rng::Stream(seed(), Cat("node/", name));
+  rec->name = std::move(name);
+  rec->hooks = hooks;
+  nodes_.push_back(std::move(rec));
+  return id;
+}
+
+Simulation::NodeRecord& Simulation::node_record(NodeId node) {
+  SIM_ASSERT_MSG(HasNode(node), "no such node");
+  return *nodes_[node.value];
+}
+const Simulation::NodeRecord& Simulation::node_record(NodeId node) const {
+  SIM_ASSERT_MSG(HasNode(node), "no such node");
+  return *nodes_[node.value];
+}
+
+const std::string& Simulation::NodeName(NodeId node) const { return node_record(node).name; }
+NodeState Simulation::state(NodeId node) const { return node_record(node).state; }
+uint32_t Simulation::incarnation(NodeId node) const { return node_record(node).incarnation; }
+Rng& Simulation::NodeRng(NodeId node) { return node_record(node).rng; }
+
+Result<NodeId> Simulation::FindNode(std::string_view name) const {
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    if (nodes_[i]->name == name) return NodeId(static_cast<uint32_t>(i));
+  }
+  std::vector<std::string_view> known;
+  for (size_t i = 0; i < nodes_.size() && i < 16; ++i) known.push_back(nodes_[i]->name);
+  std::string more = nodes_.size() > 16 ? Cat(", ... (", nodes_.size(), " nodes)") : "";
+  return InvalidArgument(Cat("unknown node \"", name, "\" (known: ",
+                                      Join(known, ", "), more, ")"));
+}
+
+void Simulation::Start(NodeId node) { DeferLifecycle(node, LifecycleOp::kRestart); }
+void Simulation::Restart(NodeId node) { DeferLifecycle(node, LifecycleOp::kRestart); }
+void Simulation::Crash(NodeId node) { DeferLifecycle(node, LifecycleOp::kCrash); }
+void Simulation::Pause(NodeId node) { DeferLifecycle(node, LifecycleOp::kPause); }
+void Simulation::Resume(NodeId node) { DeferLifecycle(node, LifecycleOp::kResume); }
+
+void Simulation::DeferLifecycle(NodeId node, LifecycleOp op) {
+  node_record(node);  // asserts the node exists
+  if (!InFiber()) {
+    ApplyLifecycle(node, op);
+    return;
+  }
+  Schedule(now_, Event{.kind = EventKind::kLifecycle, .node = node, .a = static_cast<uint64_t>(op)},
+           /*tied=*/false);
+}
+
+// Each operation is ignored in a state where it means nothing (crashing a
+// crashed node, resuming a running one), so a random nemesis need not track
+// state; the switchboard records only what took effect.
+void Simulation::ApplyLifecycle(NodeId node, LifecycleOp op) {
+  NodeState s = node_record(node).state;
+  trace_.Add(0x4c494645000000ULL | (static_cast<uint64_t>(op) << 8) | node.value);
+  switch (op) {
+    case LifecycleOp::kCrash:
+      if (s == NodeState::kUp || s == NodeState::kPaused) DoCrash(node);
+      return;
+    case LifecycleOp::kRestart:
+      if (s == NodeState::kStopped || s == NodeState::kCrashed) DoStart(node);
+      return;
+    case LifecycleOp::kPause:
+      if (s == NodeState::kUp) DoPause(node);
+      return;
+    case LifecycleOp::kResume:
+      if (s == NodeState::kPaused) DoResume(node);
+      return;
+  }
+}
+
+void Simulation::DoStart(NodeId node) {
+  NodeRecord& n = node_record(node);
+  n.state = NodeState::kUp;
+  n.hooks->OnBoot(node);
+}
+
+void Simulation::DoCrash(NodeId node) {
+  NodeRecord& n = node_record(node);
+  n.state = NodeState::kCrashed;
+  ++n.incarnation;  // drops every tied event still queued for the old life
+  n.held.clear();
+  n.crashing = true;
+  std::vector<uint32_t> fibers = n.fibers;  // unwinding edits n.fibers
+  for (uint32_t slot : fibers) {
+    FiberRecord& r = fibers_[slot];
+    current_fiber_ = FiberHandle{slot, r.generation};
+    r.fiber->Unwind();
+    current_fiber_ = FiberHandle{};
+    FreeFiber(slot);
+  }
+  SIM_ASSERT(n.fibers.empty());
+  n.hooks->OnCrash(node);
+  n.crashing = false;
+}
+
+void Simulation::DoPause(NodeId node) { node_record(node).state = NodeState::kPaused; }
+
+void Simulation::DoResume(NodeId node) {
+  NodeRecord& n = node_record(node);
+  n.state = NodeState::kUp;
+  std::vector<Event> held = std::move(n.held);
+  n.held.clear();
+  // Re-queue in arrival order; each keeps its incarnation, so tied events
+  // of a node that crashed meanwhile would still be dropped.
+  for (const Event& e : held) queue_.Push(now_, e);
+}
+
+}  // namespace faultline

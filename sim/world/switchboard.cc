@@ -1,0 +1,220 @@
+#include "sim/world/switchboard.h"
+
+#include "sim/core/strings.h"
+#include "sim/world/world.h"
+
+namespace faultline {
+
+Status Switchboard::CheckNode(NodeId node) const {
+  if (world_.sim().HasNode(node)) return Status::Ok();
+  return InvalidArgument(Cat("fault names node #", node.value, " but there are ",
+                             world_.sim().node_count(), " nodes"));
+}
+
+std::string Switchboard::Name(NodeId node) const { return world_.sim().NodeName(node); }
+
+Status Switchboard::Apply(absl::AnyInvocable<void()> apply) {
+  if (world_.sim().InFiber()) {
+    world_.sim().ScheduleCallback(world_.sim().now(), NodeId(), std::move(apply));
+  } else {
+    apply();
+  }
+  return Status::Ok();
+}
+
+void Switchboard::Record(std::string kind, std::string target, std::string detail) {
+  Simulation& sim = world_.sim();
+  sim.trace().Add(HashString(Cat(kind, "|", target, "|", detail)));
+  applied_.push_back(FaultRecord{sim.now(), std::move(kind), std::move(target), std::move(detail)});
+}
+
+// ---- network ----
+
+Status Switchboard::Partition(Connectivity c, std::string description) {
+  return Apply([this, c = std::move(c), d = std::move(description)]() mutable {
+    world_.network().SetConnectivity(std::move(c));
+    Record("partition", "", d);
+  });
+}
+
+Status Switchboard::PartitionHalves() {
+  std::vector<NodeId> order = world_.nodes();
+  size_t half = order.size() / 2;
+  std::vector<std::string> a, b;
+  for (size_t i = 0; i < order.size(); ++i) (i < half ? a : b).push_back(Name(order[i]));
+  return Partition(Connectivity::Halves(order.size(), order),
+                   Cat("halves [", Join(a, ","), "] | [", Join(b, ","), "]"));
+}
+
+Status Switchboard::Isolate(NodeId node) {
+  if (Status s = CheckNode(node); !s.ok()) return s;
+  return Partition(Connectivity::Isolate(world_.sim().node_count(), node),
+                   Cat("isolate ", Name(node)));
+}
+
+Status Switchboard::OneWay(NodeId from, NodeId to) {
+  if (Status s = CheckNode(from); !s.ok()) return s;
+  if (Status s = CheckNode(to); !s.ok()) return s;
+  Connectivity c = world_.network().connectivity();
+  c.BlockOneWay(from, to);
+  return Partition(std::move(c), Cat("one-way ", Name(from), " -/-> ", Name(to)));
+}
+
+Status Switchboard::Heal() {
+  return Apply([this] {
+    world_.network().SetConnectivity(Connectivity::Full());
+    Record("heal", "", "all links restored");
+  });
+}
+
+Status Switchboard::SetLink(NodeId from, NodeId to, const LinkConfig& c) {
+  if (Status s = CheckNode(from); !s.ok()) return s;
+  if (Status s = CheckNode(to); !s.ok()) return s;
+  return Apply([this, from, to, c] {
+    world_.network().SetLink(from, to, c);
+    Record("link", Cat(Name(from), "->", Name(to)),
+           Cat("latency=", c.latency.ToString(), " loss=", c.loss.ppb(), "ppb dup=",
+               c.duplicate.ppb(), "ppb fifo=", c.fifo ? "yes" : "no"));
+  });
+}
+
+Status Switchboard::SetDefaultLink(const LinkConfig& c) {
+  return Apply([this, c] {
+    world_.network().SetDefaultLink(c);
+    Record("link", "*", Cat("latency=", c.latency.ToString(), " loss=", c.loss.ppb(), "ppb dup=",
+                            c.duplicate.ppb(), "ppb fifo=", c.fifo ? "yes" : "no"));
+  });
+}
+
+Status Switchboard::Clog(NodeId from, NodeId to, Duration d) {
+  if (Status s = CheckNode(from); !s.ok()) return s;
+  if (Status s = CheckNode(to); !s.ok()) return s;
+  if (d.nanos() < 0) return InvalidArgument(Cat("clog for a negative time ", FormatDuration(d)));
+  return Apply([this, from, to, d] {
+    world_.network().Clog(from, to, SaturatingAdd(world_.sim().now(), d));
+    Record("clog", Cat(Name(from), "->", Name(to)), Cat("for ", FormatDuration(d)));
+  });
+}
+
+// ---- clocks ----
+
+Status Switchboard::Skew(NodeId node, Duration offset) {
+  if (Status s = CheckNode(node); !s.ok()) return s;
+  return Apply([this, node, offset] {
+    world_.clocks().SetOffset(node, offset);
+    Record("skew", Name(node), Cat("offset ", offset.nanos() >= 0 ? "+" : "", FormatDuration(offset)));
+  });
+}
+
+Status Switchboard::Jump(NodeId node, Duration step) {
+  if (Status s = CheckNode(node); !s.ok()) return s;
+  return Apply([this, node, step] {
+    world_.clocks().Jump(node, step);
+    Record("jump", Name(node), Cat("step ", step.nanos() >= 0 ? "+" : "", FormatDuration(step)));
+  });
+}
+
+Status Switchboard::Drift(NodeId node, int64_t ppm) {
+  if (Status s = CheckNode(node); !s.ok()) return s;
+  if (ppm > Clocks::kMaxDriftPpm || ppm < -Clocks::kMaxDriftPpm) {
+    return InvalidArgument(Cat("clock drift ", ppm, "ppm is outside [-", Clocks::kMaxDriftPpm,
+                               ", ", Clocks::kMaxDriftPpm, "]"));
+  }
+  return Apply([this, node, ppm] {
+    Status s = world_.clocks().SetDrift(node, ppm, world_.sim().now());
+    SIM_ASSERT(s.ok());
+    Record("drift", Name(node), Cat(ppm, "ppm"));
+  });
+}
+
+// ---- process ----
+
+Status Switchboard::Crash(NodeId node, CrashDisk disk) {
+  if (Status s = CheckNode(node); !s.ok()) return s;
+  return Apply([this, node, disk] {
+    NodeState st = world_.sim().state(node);
+    if (st != NodeState::kUp && st != NodeState::kPaused) return;  // nothing to crash
+    world_.sim().Crash(node);
+    Disk& d = world_.disk(node);
+    size_t unsynced = d.unsynced_writes();
+    if (disk == CrashDisk::kTorn) {
+      size_t kept = d.TearUnsynced(world_.sim().Stream("disk"));
+      Record("crash", Name(node), Cat("torn: kept ", kept, " of ", unsynced, " unsynced writes"));
+    } else {
+      d.LoseUnsynced();
+      Record("crash", Name(node), Cat("lost ", unsynced, " unsynced writes"));
+    }
+  });
+}
+
+Status Switchboard::Restart(NodeId node) {
+  if (Status s = CheckNode(node); !s.ok()) return s;
+  return Apply([this, node] {
+    NodeState st = world_.sim().state(node);
+    if (st != NodeState::kCrashed && st != NodeState::kStopped) return;
+    world_.sim().Restart(node);
+    Record("restart", Name(node), "");
+  });
+}
+
+Status Switchboard::Pause(NodeId node) {
+  if (Status s = CheckNode(node); !s.ok()) return s;
+  return Apply([this, node] {
+    if (world_.sim().state(node) != NodeState::kUp) return;
+    world_.sim().Pause(node);
+    Record("pause", Name(node), "");
+  });
+}
+
+Status Switchboard::Resume(NodeId node) {
+  if (Status s = CheckNode(node); !s.ok()) return s;
+  return Apply([this, node] {
+    if (world_.sim().state(node) != NodeState::kPaused) return;
+    world_.sim().Resume(node);
+    Record("resume", Name(node), "");
+  });
+}
+
+// ---- disk ----
+
+Status Switchboard::Corrupt(NodeId node, std::string file, uint64_t block, uint32_t bit) {
+  if (Status s = CheckNode(node); !s.ok()) return s;
+  if (bit >= Disk::kBlockBytes * 8) {
+    return InvalidArgument(Cat("corrupt: bit ", bit, " is outside a ", Disk::kBlockBytes,
+                               "-byte block"));
+  }
+  if (!world_.disk(node).Exists(file)) {
+    return Status(Error::kNotFound, Cat("corrupt: ", Name(node), " has no file \"", file, "\""));
+  }
+  return Apply([this, node, file = std::move(file), block, bit] {
+    Status s = world_.disk(node).Corrupt(file, block, bit);
+    if (s.ok()) Record("corrupt", Name(node), Cat(file, " block ", block, " bit ", bit));
+  });
+}
+
+Status Switchboard::SlowDisk(NodeId node, Duration per_op) {
+  if (Status s = CheckNode(node); !s.ok()) return s;
+  if (per_op.nanos() < 0) return InvalidArgument("slow disk: negative latency");
+  return Apply([this, node, per_op] {
+    world_.disk(node).SetLatency(per_op);
+    Record("slow-disk", Name(node), Cat(FormatDuration(per_op), " per operation"));
+  });
+}
+
+Status Switchboard::FullDisk(NodeId node, bool full) {
+  if (Status s = CheckNode(node); !s.ok()) return s;
+  return Apply([this, node, full] {
+    world_.disk(node).SetFull(full);
+    Record("full-disk", Name(node), full ? "on" : "off");
+  });
+}
+
+Status Switchboard::WipeDisk(NodeId node) {
+  if (Status s = CheckNode(node); !s.ok()) return s;
+  return Apply([this, node] {
+    world_.disk(node).Wipe();
+    Record("wipe-disk", Name(node), "");
+  });
+}
+
+}  // namespace faultline
