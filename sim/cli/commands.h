@@ -1,0 +1,12 @@
+// Subcommands of the faultline executable. Each returns a process exit code
+// (exit_codes.h) and prints its own errors.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace faultline {
+
+int DemoCommand(const std::vector<std::string>& args);
+
+}  // namespace faultline

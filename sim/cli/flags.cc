@@ -1,0 +1,87 @@
+#include "sim/cli/flags.h"
+
+#include "sim/core/strings.h"
+
+namespace faultline {
+
+void Flags::Declare(std::string name, std::string help, std::string default_value) {
+  flags_[std::move(name)] = Flag{std::move(help), std::move(default_value), false};
+}
+
+Status Flags::Parse(const std::vector<std::string>& args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string_view a = args[i];
+    if (a.size() < 3 || a.substr(0, 2) != "--") {
+      positional_.emplace_back(a);
+      continue;
+    }
+    std::string_view name = a.substr(2);
+    std::string value;
+    bool inline_value = false;
+    if (size_t eq = name.find('='); eq != std::string_view::npos) {
+      value = std::string(name.substr(eq + 1));
+      name = name.substr(0, eq);
+      inline_value = true;
+    }
+    auto it = flags_.find(name);
+    if (it == flags_.end()) {
+      std::vector<std::string> known;
+      for (const auto& [n, f] : flags_) known.push_back(Cat("--", n));
+      return InvalidArgument(Cat("unknown flag --", name, " (known: ", Join(known, ", "), ")"));
+    }
+    if (!inline_value) {
+      if (i + 1 >= args.size()) return InvalidArgument(Cat("flag --", name, " needs a value"));
+      value = args[++i];
+    }
+    it->second.value = std::move(value);
+    it->second.set = true;
+  }
+  return Status::Ok();
+}
+
+std::string Flags::Get(std::string_view name) const {
+  auto it = flags_.find(name);
+  SIM_ASSERT_MSG(it != flags_.end(), "undeclared flag");
+  return it->second.value;
+}
+
+bool Flags::WasSet(std::string_view name) const {
+  auto it = flags_.find(name);
+  return it != flags_.end() && it->second.set;
+}
+
+Result<uint64_t> Flags::GetUint(std::string_view name) const {
+  std::string v = Get(name);
+  uint64_t out = 0;
+  bool hex = v.size() > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X');
+  size_t start = hex ? 2 : 0;
+  if (v.size() == start) return InvalidArgument(Cat("--", name, ": expected a number, got \"\""));
+  for (size_t i = start; i < v.size(); ++i) {
+    char c = v[i];
+    uint64_t d;
+    if (c >= '0' && c <= '9') d = static_cast<uint64_t>(c - '0');
+    else if (hex && c >= 'a' && c <= 'f') d = static_cast<uint64_t>(c - 'a' + 10);
+    else if (hex && c >= 'A' && c <= 'F') d = static_cast<uint64_t>(c - 'A' + 10);
+    else return InvalidArgument(Cat("--", name, ": expected a non-negative integer, got \"", v, "\""));
+    uint64_t base = hex ? 16 : 10;
+    if (out > (UINT64_MAX - d) / base) return InvalidArgument(Cat("--", name, ": \"", v, "\" is too large"));
+    out = out * base + d;
+  }
+  return out;
+}
+
+Result<Duration> Flags::GetDuration(std::string_view name) const {
+  Result<Duration> d = ParseDuration(Get(name));
+  if (!d.ok()) return InvalidArgument(Cat("--", name, ": ", d.status().message()));
+  return d;
+}
+
+std::string Flags::Help() const {
+  std::string out;
+  for (const auto& [name, f] : flags_) {
+    Append(&out, "  --", name, "  ", f.help, f.value.empty() ? "" : Cat(" (default ", f.value, ")"), "\n");
+  }
+  return out;
+}
+
+}  // namespace faultline

@@ -1,0 +1,40 @@
+// A small, strict command-line parser: every flag must be known, every
+// value must parse, and errors name the flag and what was expected.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/btree_map.h"
+#include "sim/core/status.h"
+#include "sim/core/time.h"
+
+namespace faultline {
+
+class Flags {
+ public:
+  // Declares a flag taking a value, with its help line.
+  void Declare(std::string name, std::string help, std::string default_value);
+  // Parses "--name value" and "--name=value"; positional arguments are kept.
+  Status Parse(const std::vector<std::string>& args);
+
+  std::string Get(std::string_view name) const;
+  bool WasSet(std::string_view name) const;
+  Result<uint64_t> GetUint(std::string_view name) const;
+  Result<Duration> GetDuration(std::string_view name) const;
+  const std::vector<std::string>& positional() const { return positional_; }
+  std::string Help() const;
+
+ private:
+  struct Flag {
+    std::string help;
+    std::string value;
+    bool set = false;
+  };
+  absl::btree_map<std::string, Flag, std::less<>> flags_;
+  std::vector<std::string> positional_;
+};
+
+}  // namespace faultline

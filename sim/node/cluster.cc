@@ -1,0 +1,67 @@
+#include "sim/node/cluster.h"
+
+#include "sim/node/envelope.pb.h"
+
+namespace faultline {
+
+Cluster::Cluster(World& world) : world_(world) { world_.network().SetReceiver(this); }
+
+Cluster::~Cluster() { world_.network().SetReceiver(nullptr); }
+
+NodeId Cluster::AddNode(std::string name, ServiceFactory factory) {
+  SIM_ASSERT(factory);
+  NodeId id = world_.AddNode(std::move(name), this);
+  SIM_ASSERT(id.value == nodes_.size());
+  nodes_.push_back(NodeSlot{nullptr, std::move(factory), nullptr});
+  nodes_.back().env = std::make_unique<Env>(*this, id);
+  return id;
+}
+
+void Cluster::StartAll() {
+  for (uint32_t i = 0; i < nodes_.size(); ++i) sim().Start(NodeId(i));
+}
+
+void Cluster::OnBoot(NodeId node) {
+  sim().Spawn(node, "main", [this, node] {
+    NodeSlot& slot = nodes_[node.value];
+    slot.service = slot.factory(*slot.env);
+    SIM_ASSERT_MSG(slot.service != nullptr, "service factory returned null");
+    slot.service->Run();
+  });
+}
+
+void Cluster::OnCrash(NodeId node) {
+  NodeSlot& slot = nodes_[node.value];
+  slot.service.reset();  // after the unwinding: no fiber still points into it
+  slot.env->Reset();
+}
+
+void Cluster::Deliver(NodeId from, NodeId to, std::string bytes) {
+  wire::Envelope e;
+  // Bytes that do not parse, or name the wrong ends or an unknown error code,
+  // are dropped as a real stack drops a frame that fails its checksum.
+  if (!e.ParseFromString(bytes) || e.src() != from.value || e.dst() != to.value ||
+      e.error() > static_cast<uint32_t>(Error::kRemote)) {
+    ++rpc_stats_.undecodable;
+    return;
+  }
+  Env& env = *nodes_[to.value].env;
+  switch (e.kind()) {
+    case wire::Envelope::ONEWAY:
+      env.OnOneWay(from, std::move(*e.mutable_method()), std::move(*e.mutable_payload()));
+      return;
+    case wire::Envelope::REQUEST:
+      env.OnRequest(from, e.rpc_id(), std::move(*e.mutable_method()),
+                    std::move(*e.mutable_payload()));
+      return;
+    case wire::Envelope::RESPONSE:
+      env.OnResponse(e.rpc_id(), static_cast<Error>(e.error()), std::move(*e.mutable_error_message()),
+                     std::move(*e.mutable_payload()));
+      return;
+    default:
+      ++rpc_stats_.undecodable;
+      return;
+  }
+}
+
+}  // namespace faultline
