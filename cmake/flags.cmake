@@ -5,7 +5,9 @@ foreach(cfg RELEASE RELWITHDEBINFO MINSIZEREL)
   string(REPLACE "-DNDEBUG" "" CMAKE_CXX_FLAGS_${cfg} "${CMAKE_CXX_FLAGS_${cfg}}")
 endforeach()
 
-add_compile_options(-Wall -Wextra -Werror -Wno-unused-parameter)
+# -Wmissing-field-initializers fires on designated initializers that rely on
+# member defaults, which is the style we want for option structs.
+add_compile_options(-Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers)
 
 if(FAULTLINE_SANITIZE)
   # FAULTLINE_ASAN tells sim/fiber to annotate every stack switch.

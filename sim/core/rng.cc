@@ -35,22 +35,18 @@ Result<Probability> Probability::Parse(std::string_view text) {
   std::string_view whole = s.substr(0, dot);
   std::string_view frac = dot == std::string_view::npos ? std::string_view() : s.substr(dot + 1);
   if (whole.empty() && frac.empty()) return bad("no digits");
-  uint64_t value = 0;  // in units of 10^-9 (or 10^-11 for a percentage)
+  uint64_t value = 0;  // in parts per billion: 10^-9, or 10^-7 percent
   if (whole.size() > 3) return bad("greater than 1");
   for (char c : whole) {
     if (c < '0' || c > '9') return bad("not a number");
     value = value * 10 + static_cast<uint64_t>(c - '0');
   }
-  const int kDigits = percent ? 11 : 9;
-  if (static_cast<int>(frac.size()) > kDigits) return bad("more than nine decimal places");
+  const int kDigits = percent ? 7 : 9;
+  if (static_cast<int>(frac.size()) > kDigits) return bad("finer than one part per billion");
   for (int i = 0; i < kDigits; ++i) {
     char c = i < static_cast<int>(frac.size()) ? frac[i] : '0';
     if (c < '0' || c > '9') return bad("not a number");
     value = value * 10 + static_cast<uint64_t>(c - '0');
-  }
-  if (percent) {
-    if (value % 100 != 0) return bad("finer than one part per billion");
-    value /= 100;
   }
   if (value > kOne) return bad("greater than 1");
   return Probability(static_cast<uint32_t>(value));

@@ -28,8 +28,8 @@ class Probability {
   static constexpr Probability Always() { return Probability(kOne); }
   // REQUIRES: 0 <= ppb <= kOne.
   static Probability FromPpb(uint32_t ppb);
-  // "0.05", "1", "0", "5%"; rejects values outside [0, 1] and more than nine
-  // decimal places, with a message naming the text.
+  // "0.05", "1", "0", "5%"; rejects values outside [0, 1] and anything finer
+  // than one part per billion, with a message naming the text.
   static Result<Probability> Parse(std::string_view text);
 
   constexpr uint32_t ppb() const { return ppb_; }
@@ -46,7 +46,7 @@ class Rng {
   explicit Rng(uint64_t seed);
   // The stream `name` of a run whose root seed is `root_seed`.
   static Rng Stream(uint64_t root_seed, std::string_view name);
-  // A child stream of this one's seed, e.g. per node: Stream(seed, "node/3").
+  // The seed this generator started from.
   uint64_t seed() const { return seed_; }
 
   uint64_t Next();

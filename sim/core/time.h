@@ -86,6 +86,8 @@ constexpr Duration operator""_ns(unsigned long long n) { return Duration::Nanos(
 constexpr Duration operator""_us(unsigned long long n) { return Duration::Micros(static_cast<int64_t>(n)); }
 constexpr Duration operator""_ms(unsigned long long n) { return Duration::Millis(static_cast<int64_t>(n)); }
 constexpr Duration operator""_s(unsigned long long n) { return Duration::Seconds(static_cast<int64_t>(n)); }
+constexpr Duration operator""_min(unsigned long long n) { return Duration::Minutes(static_cast<int64_t>(n)); }
+constexpr Duration operator""_h(unsigned long long n) { return Duration::Minutes(60 * static_cast<int64_t>(n)); }
 }  // namespace literals
 
 }  // namespace faultline

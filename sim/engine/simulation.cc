@@ -29,18 +29,25 @@ Simulation::Simulation(SimOptions options)
 }
 
 Simulation::~Simulation() {
-  // Unwind every node's fibers so their destructors run before the stacks
-  // are unmapped. Node hooks are not called: the layer above may be gone.
+  UnwindAll();
+  ClearAssertContext(this);
+}
+
+void Simulation::UnwindAll() {
+  SIM_ASSERT_MSG(!InFiber(), "UnwindAll() from inside a fiber");
   for (size_t i = 0; i < nodes_.size(); ++i) {
     NodeRecord& n = *nodes_[i];
+    bool was_crashing = n.crashing;
     n.crashing = true;
-    std::vector<uint32_t> fibers = n.fibers;
+    std::vector<uint32_t> fibers = n.fibers;  // unwinding edits n.fibers
     for (uint32_t slot : fibers) {
+      current_fiber_ = FiberHandle{slot, fibers_[slot].generation};
       fibers_[slot].fiber->Unwind();
+      current_fiber_ = FiberHandle{};
       FreeFiber(slot);
     }
+    n.crashing = was_crashing;
   }
-  ClearAssertContext(this);
 }
 
 std::string Simulation::AssertContext() const {

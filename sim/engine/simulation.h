@@ -137,6 +137,11 @@ class Simulation {
   void WakeNow(FiberHandle f, uint64_t token);
   Status Sleep(Duration d);
 
+  // Unwinds every fiber of every node (no hooks are called). The layer that
+  // owns node state calls this before destroying it, since fiber stacks
+  // still point into it; ~Simulation calls it too.
+  void UnwindAll();
+
   // ---- running ----
   StopReason Run(Time until, uint64_t max_events = UINT64_MAX);
   void RequestStop() { stop_requested_ = true; }

@@ -6,7 +6,11 @@ namespace faultline {
 
 Cluster::Cluster(World& world) : world_(world) { world_.network().SetReceiver(this); }
 
-Cluster::~Cluster() { world_.network().SetReceiver(nullptr); }
+Cluster::~Cluster() {
+  // Fiber stacks point into the Envs and services: end them first.
+  sim().UnwindAll();
+  world_.network().SetReceiver(nullptr);
+}
 
 NodeId Cluster::AddNode(std::string name, ServiceFactory factory) {
   SIM_ASSERT(factory);

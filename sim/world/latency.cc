@@ -21,6 +21,7 @@ std::string LatencyModel::ToString() const {
     case Kind::kExponential: return Cat("exponential(", FormatDuration(a), ")");
     case Kind::kLognormal: {
       std::string frac = std::to_string(sigma_milli % 1000 + 1000).substr(1);
+      while (frac.size() > 1 && frac.back() == '0') frac.pop_back();
       return Cat("lognormal(", FormatDuration(a), ",", sigma_milli / 1000, ".", frac, ")");
     }
   }
