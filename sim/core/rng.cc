@@ -107,9 +107,11 @@ bool Rng::Chance(uint64_t p, uint64_t q) {
 
 Duration Rng::Exponential(Duration mean) {
   SIM_ASSERT(mean.nanos() >= 0);
+  // Means beyond 2^56 ns (2.3 years) are clamped so the product below fits.
+  const int64_t m = mean.nanos() < (int64_t{1} << 56) ? mean.nanos() : (int64_t{1} << 56);
   uint64_t u = Next() | 1;  // U = u / 2^64 in (0, 1); the low bit keeps u >= 1
   uint64_t neg_log2_q32 = (uint64_t{64} << 32) - FixedLog2Q32(u);
-  unsigned __int128 t = static_cast<unsigned __int128>(mean.nanos()) * neg_log2_q32 >> 32;
+  unsigned __int128 t = static_cast<unsigned __int128>(m) * neg_log2_q32 >> 32;
   t = t * kLn2Q62 >> 62;
   constexpr unsigned __int128 kMax = std::numeric_limits<int64_t>::max();
   return Duration::Nanos(static_cast<int64_t>(t > kMax ? kMax : t));
@@ -122,7 +124,7 @@ int64_t Rng::NormalQ32() {
 }
 
 Duration Rng::Lognormal(Duration median, int64_t sigma_milli) {
-  SIM_ASSERT(median.nanos() >= 0 && sigma_milli >= 0);
+  SIM_ASSERT(median.nanos() >= 0 && sigma_milli >= 0 && sigma_milli <= 100'000);
   // x = sigma * Z (Q32), then exp(x) = 2^(x * log2 e).
   __int128 x = static_cast<__int128>(NormalQ32()) * sigma_milli / 1000;
   __int128 t = x * static_cast<__int128>(kLog2eQ62) >> 62;

@@ -4,7 +4,10 @@
 
 namespace faultline {
 
-EventId EventQueue::Push(Time at, const Event& e) {
+EventId EventQueue::Push(Time at, const Event& e) { return PushWithSeq(at, e, next_seq_++); }
+
+EventId EventQueue::PushWithSeq(Time at, const Event& e, uint64_t seq) {
+  SIM_ASSERT(seq < next_seq_);
   uint32_t slot;
   if (!free_slots_.empty()) {
     slot = free_slots_.back();
@@ -16,7 +19,7 @@ EventId EventQueue::Push(Time at, const Event& e) {
   Slot& s = slots_[slot];
   s.event = e;
   s.live = true;
-  heap_.push_back(Entry{at.nanos(), next_seq_++, slot, s.generation});
+  heap_.push_back(Entry{at.nanos(), seq, slot, s.generation});
   SiftUp(heap_.size() - 1);
   ++live_;
   return EventId{slot, s.generation};
@@ -49,7 +52,7 @@ Time EventQueue::PeekTime() {
   return Time::FromNanos(heap_[0].at);
 }
 
-void EventQueue::Pop(Time* at, Event* e) {
+void EventQueue::Pop(Time* at, Event* e, uint64_t* seq) {
   SIM_ASSERT(!empty());
   DropCancelledTop();
   const Entry top = heap_[0];
@@ -57,6 +60,7 @@ void EventQueue::Pop(Time* at, Event* e) {
   Slot& s = slots_[top.slot];
   *at = Time::FromNanos(top.at);
   *e = s.event;
+  if (seq != nullptr) *seq = top.seq;
   s.live = false;
   ++s.generation;
   free_slots_.push_back(top.slot);

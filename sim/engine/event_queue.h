@@ -21,11 +21,15 @@ namespace faultline {
 class EventQueue {
  public:
   EventId Push(Time at, const Event& e);
+  // Re-queues an event that already ran its course once (held by a pause or
+  // a clog) under its original sequence number, so it keeps its place
+  // among events that share its new time. REQUIRES: `seq` came from Pop.
+  EventId PushWithSeq(Time at, const Event& e, uint64_t seq);
   // True if the event was pending and is now cancelled; then *cancelled (if
   // not null) receives it, so the owner can release what it referred to.
   bool Cancel(EventId id, Event* cancelled = nullptr);
   // Pops the earliest live event. REQUIRES: !empty().
-  void Pop(Time* at, Event* e);
+  void Pop(Time* at, Event* e, uint64_t* seq = nullptr);
   // Time of the earliest live event. REQUIRES: !empty().
   Time PeekTime();
 

@@ -123,11 +123,34 @@ EventId Simulation::ScheduleCallback(Time at, NodeId node, absl::AnyInvocable<vo
 bool Simulation::Cancel(EventId id) {
   Event cancelled;
   if (!queue_.Cancel(id, &cancelled)) return false;
-  if (cancelled.kind == EventKind::kCallback) {
-    callbacks_[cancelled.a] = nullptr;
-    free_callbacks_.push_back(static_cast<uint32_t>(cancelled.a));
-  }
+  DropEvent(cancelled);
   return true;
+}
+
+void Simulation::Requeue(Time at, const Event& e) {
+  SIM_ASSERT(at >= now_);
+  queue_.PushWithSeq(at, e, current_seq_);
+}
+
+void Simulation::FreeCallback(uint32_t slot) {
+  callbacks_[slot] = nullptr;  // destroys the captures now, while their world exists
+  free_callbacks_.push_back(slot);
+}
+
+// The one path by which an event that will never run releases what it
+// refers to: a callback's captures, a network packet.
+void Simulation::DropEvent(const Event& e) {
+  switch (e.kind) {
+    case EventKind::kCallback:
+      FreeCallback(static_cast<uint32_t>(e.a));
+      return;
+    case EventKind::kWake:
+    case EventKind::kLifecycle:
+      return;
+    default:
+      if (EventHandler* h = handlers_[static_cast<int>(e.kind)]) h->DropEvent(e);
+      return;
+  }
 }
 
 void Simulation::RegisterHandler(EventKind kind, EventHandler* handler) {
@@ -141,7 +164,14 @@ void Simulation::RegisterHandler(EventKind kind, EventHandler* handler) {
 
 StopReason Simulation::Run(Time until, uint64_t max_events) {
   SIM_ASSERT_MSG(!running_ && !InFiber(), "Run() is not reentrant");
+  SIM_ASSERT_MSG(until >= now_, "Run() until a time in the past");
   running_ = true;
+  // A service exception propagates out of Run (a bug to report); leave the
+  // simulation in a state that can still be destroyed cleanly.
+  struct Done {
+    bool* running;
+    ~Done() { *running = false; }
+  } done{&running_};
   stop_requested_ = false;
   uint64_t budget = max_events;
   StopReason reason = StopReason::kQuiescent;
@@ -156,19 +186,21 @@ StopReason Simulation::Run(Time until, uint64_t max_events) {
     if (budget-- == 0) { reason = StopReason::kEventLimit; break; }
     Time at;
     Event e;
-    queue_.Pop(&at, &e);
+    queue_.Pop(&at, &e, &current_seq_);
     now_ = at;
     if (e.node.valid()) {
       NodeRecord& n = *nodes_[e.node.value];
-      if (e.incarnation != 0 && e.incarnation != n.incarnation) continue;  // crashed since
+      if (e.incarnation != 0 && e.incarnation != n.incarnation) {  // crashed since
+        DropEvent(e);
+        continue;
+      }
       if (n.state == NodeState::kPaused && e.kind != EventKind::kLifecycle) {
-        n.held.push_back(e);
+        n.held.push_back(HeldEvent{e, current_seq_});
         continue;
       }
     }
     Dispatch(at, e);
   }
-  running_ = false;
   return reason;
 }
 
@@ -181,8 +213,7 @@ void Simulation::Dispatch(Time at, const Event& e) {
       trace_.BeginEvent(at, e);
       // Move out first: the callback may schedule and reuse its own slot.
       absl::AnyInvocable<void()> fn = std::move(callbacks_[e.a]);
-      callbacks_[e.a] = nullptr;
-      free_callbacks_.push_back(static_cast<uint32_t>(e.a));
+      FreeCallback(static_cast<uint32_t>(e.a));
       fn();
       trace_.EndEvent();
       return;

@@ -51,6 +51,9 @@ class EventHandler {
  public:
   virtual ~EventHandler() = default;
   virtual void HandleEvent(Time at, const Event& e) = 0;
+  // The event will never run (its node crashed while it was held): release
+  // whatever it refers to.
+  virtual void DropEvent(const Event& e) = 0;
 };
 
 struct FiberHandle {
@@ -110,6 +113,9 @@ class Simulation {
   EventId Schedule(Time at, Event e, bool tied);
   EventId ScheduleCallback(Time at, NodeId node, absl::AnyInvocable<void()> fn);
   bool Cancel(EventId id);
+  // From inside HandleEvent: run the current event again at `at`, keeping
+  // its original place among events of that time (a clogged link).
+  void Requeue(Time at, const Event& e);
   void RegisterHandler(EventKind kind, EventHandler* handler);
   size_t pending_events() const { return queue_.size(); }
 
@@ -137,6 +143,13 @@ class Simulation {
   void WakeNow(FiberHandle f, uint64_t token);
   Status Sleep(Duration d);
 
+  // Called for every crash, on any path, after the node's fibers are
+  // unwound and before its hooks drop volatile state (the world uses it to
+  // take the node's unsynced writes). `owner` identifies the listener for
+  // removal; it is never compared for order.
+  void AddCrashListener(const void* owner, absl::AnyInvocable<void(NodeId)> fn);
+  void RemoveCrashListeners(const void* owner);
+
   // Unwinds every fiber of every node (no hooks are called). The layer that
   // owns node state calls this before destroying it, since fiber stacks
   // still point into it; ~Simulation calls it too.
@@ -163,7 +176,13 @@ class Simulation {
   struct NodeRecord;
   enum class LifecycleOp : uint8_t { kCrash = 1, kRestart, kPause, kResume };
 
+  struct HeldEvent {
+    Event event;
+    uint64_t seq;
+  };
   void Dispatch(Time at, const Event& e);
+  void DropEvent(const Event& e);
+  void FreeCallback(uint32_t slot);
   void RunWake(const Event& e);
   void ResumeFiber(uint32_t slot);
   void FreeFiber(uint32_t slot);
@@ -185,11 +204,13 @@ class Simulation {
   std::vector<FiberRecord> fibers_;
   std::vector<uint32_t> free_fibers_;
   FiberHandle current_fiber_;
+  uint64_t current_seq_ = 0;  // sequence number of the event being run
   std::vector<absl::AnyInvocable<void()>> callbacks_;
   std::vector<uint32_t> free_callbacks_;
   EventHandler* handlers_[kEventKindCount] = {};
   absl::btree_map<std::string, std::unique_ptr<Rng>, std::less<>> streams_;
   std::function<void(const LogRecord&)> log_sink_;
+  std::vector<std::pair<const void*, absl::AnyInvocable<void(NodeId)>>> crash_listeners_;
   bool stop_requested_ = false;
   bool running_ = false;
 };
@@ -209,7 +230,7 @@ struct Simulation::NodeRecord {
   uint32_t incarnation = 1;
   bool crashing = false;
   std::vector<uint32_t> fibers;  // slots, in spawn order
-  std::vector<Event> held;       // events that arrived while paused
+  std::vector<HeldEvent> held;   // events that arrived while paused
   Rng rng{0};
 };
 

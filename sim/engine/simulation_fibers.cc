@@ -94,9 +94,17 @@ void Simulation::RunWake(const Event& e) {
 void Simulation::ResumeFiber(uint32_t slot) {
   FiberRecord& r = fibers_[slot];
   current_fiber_ = FiberHandle{slot, r.generation};
-  r.fiber->Resume();  // rethrows a service exception: a bug, reported by the caller
-  current_fiber_ = FiberHandle{};
-  if (fibers_[slot].fiber->finished()) FreeFiber(slot);
+  // Resume() rethrows a service exception (a bug, reported by whoever called
+  // Run); the fiber has finished by then and is freed all the same.
+  struct After {
+    Simulation* sim;
+    uint32_t slot;
+    ~After() {
+      sim->current_fiber_ = FiberHandle{};
+      if (sim->fibers_[slot].fiber->finished()) sim->FreeFiber(slot);
+    }
+  } after{this, slot};
+  r.fiber->Resume();
 }
 
 void Simulation::FreeFiber(uint32_t slot) {

@@ -100,7 +100,9 @@ void Simulation::DoCrash(NodeId node) {
   NodeRecord& n = node_record(node);
   n.state = NodeState::kCrashed;
   ++n.incarnation;  // drops every tied event still queued for the old life
+  std::vector<HeldEvent> held = std::move(n.held);
   n.held.clear();
+  for (const HeldEvent& h : held) DropEvent(h.event);
   n.crashing = true;
   std::vector<uint32_t> fibers = n.fibers;  // unwinding edits n.fibers
   for (uint32_t slot : fibers) {
@@ -111,8 +113,17 @@ void Simulation::DoCrash(NodeId node) {
     FreeFiber(slot);
   }
   SIM_ASSERT(n.fibers.empty());
+  for (auto& [owner, fn] : crash_listeners_) fn(node);
   n.hooks->OnCrash(node);
   n.crashing = false;
+}
+
+void Simulation::AddCrashListener(const void* owner, absl::AnyInvocable<void(NodeId)> fn) {
+  crash_listeners_.emplace_back(owner, std::move(fn));
+}
+
+void Simulation::RemoveCrashListeners(const void* owner) {
+  std::erase_if(crash_listeners_, [owner](const auto& l) { return l.first == owner; });
 }
 
 void Simulation::DoPause(NodeId node) { node_record(node).state = NodeState::kPaused; }
@@ -120,11 +131,11 @@ void Simulation::DoPause(NodeId node) { node_record(node).state = NodeState::kPa
 void Simulation::DoResume(NodeId node) {
   NodeRecord& n = node_record(node);
   n.state = NodeState::kUp;
-  std::vector<Event> held = std::move(n.held);
+  std::vector<HeldEvent> held = std::move(n.held);
   n.held.clear();
-  // Re-queue in arrival order; each keeps its incarnation, so tied events
-  // of a node that crashed meanwhile would still be dropped.
-  for (const Event& e : held) queue_.Push(now_, e);
+  // Re-queue at the resume instant under their original sequence numbers:
+  // they keep their order, and come before anything scheduled after them.
+  for (const HeldEvent& h : held) queue_.PushWithSeq(now_, h.event, h.seq);
 }
 
 }  // namespace faultline

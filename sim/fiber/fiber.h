@@ -14,6 +14,9 @@
 //    again; one that swallows it and returns is fine.
 //  - Never suspend inside a catch block: the C++ runtime's chain of caught
 //    exceptions is per thread, not per fiber.
+//  - Never call Suspend() from a destructor: during a forced unwind it
+//    throws, and a throwing destructor terminates. Blocking calls of the
+//    layers above check for the unwind first and return an error instead.
 //  - An exception other than FiberUnwind escaping the body is rethrown by
 //    Resume() on the scheduler's side.
 #pragma once

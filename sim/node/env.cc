@@ -8,8 +8,15 @@ namespace faultline {
 
 // ---- DiskIo ----
 
+namespace {
+bool Down(const Simulation& sim, NodeId node) {
+  NodeState s = sim.state(node);
+  return s == NodeState::kCrashed || s == NodeState::kStopped || sim.CurrentUnwinding();
+}
+}  // namespace
+
 Status DiskIo::Charge() {
-  if (sim_.CurrentUnwinding()) return Status(Error::kCrashed, "node is crashing");
+  if (Down(sim_, node_)) return Status(Error::kCrashed, "node is down");
   Duration d = disk_.latency();
   if (d.nanos() > 0 && sim_.InFiber()) return sim_.Sleep(d);
   return Status::Ok();
@@ -43,13 +50,20 @@ Status DiskIo::Delete(std::string_view file) {
 // ---- Env ----
 
 Env::Env(Cluster& cluster, NodeId id)
-    : cluster_(cluster), id_(id), disk_(cluster.sim(), cluster.world().disk(id)) {}
+    : cluster_(cluster), id_(id), disk_(cluster.sim(), cluster.world().disk(id), id) {}
+
+Status Env::CheckAlive() const {
+  if (Down(sim(), id_)) return Status(Error::kCrashed, Cat(name(), " is down"));
+  return Status::Ok();
+}
 
 Simulation& Env::sim() const { return cluster_.sim(); }
 World& Env::world() const { return cluster_.world(); }
 const std::string& Env::name() const { return sim().NodeName(id_); }
 const std::string& Env::name_of(NodeId node) const { return sim().NodeName(node); }
 Result<NodeId> Env::node(std::string_view name) const { return sim().FindNode(name); }
+
+size_t Env::node_count() const { return sim().node_count(); }
 
 std::vector<NodeId> Env::peers() const {
   std::vector<NodeId> out;
@@ -72,29 +86,33 @@ void Env::Spawn(std::string name, std::function<void()> body) {
 void Env::Log(std::string text) { sim().Log(id_, std::move(text)); }
 
 Status Env::SendEnvelope(NodeId to, const wire::Envelope& envelope) {
+  if (Status s = CheckAlive(); !s.ok()) return s;
   if (!sim().HasNode(to)) {
     return InvalidArgument(Cat(name(), " sent to node #", to.value, ", which does not exist (",
                                sim().node_count(), " nodes)"));
   }
-  return world().network().Send(id_, to, envelope.SerializeAsString());
+  return world().network().Send(id_, to, SerializeDeterministic(envelope));
 }
 
 Status Env::Send(NodeId to, std::string_view method, const google::protobuf::MessageLite& msg) {
-  if (sim().CurrentUnwinding()) return Status(Error::kCrashed, "node is crashing");
+  if (Status s = CheckAlive(); !s.ok()) return s;
   wire::Envelope e;
   e.set_src(id_.value);
   e.set_dst(to.value);
   e.set_kind(wire::Envelope::ONEWAY);
   e.set_method(std::string(method));
-  msg.SerializeToString(e.mutable_payload());
+  SerializeDeterministic(msg, e.mutable_payload());
   return SendEnvelope(to, e);
 }
 
 Result<Inbound> Env::Receive(Duration timeout) {
   SIM_ASSERT_MSG(sim().CurrentNode() == id_, "Receive() from another node's fiber");
+  if (timeout < Duration::Zero()) {
+    return InvalidArgument(Cat("Receive with a negative timeout ", FormatDuration(timeout)));
+  }
+  if (Status s = CheckAlive(); !s.ok()) return s;
   if (inbox_head_ == inbox_.size()) {
     uint64_t token = sim().PrepareWait();
-    if (sim().CurrentUnwinding()) return Status(Error::kCrashed, "node is crashing");
     receivers_.push_back(Waiter{sim().CurrentFiber(), token});
     EventId timer;
     if (timeout != Duration::Max()) {

@@ -20,6 +20,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "google/protobuf/message_lite.h"
 #include "sim/engine/simulation.h"
+#include "sim/node/wire.h"
 #include "sim/world/world.h"
 
 namespace faultline {
@@ -40,9 +41,11 @@ struct Inbound {
 };
 
 // The node's disk, charging the disk's latency (a slow-disk fault) per call.
+// Once the node has crashed (including from destructors that run during the
+// crash) every call returns kCrashed: a kill -9 flushes nothing.
 class DiskIo {
  public:
-  DiskIo(Simulation& sim, Disk& disk) : sim_(sim), disk_(disk) {}
+  DiskIo(Simulation& sim, Disk& disk, NodeId node) : sim_(sim), disk_(disk), node_(node) {}
   Status Write(std::string_view file, uint64_t offset, std::string_view data);
   Status Append(std::string_view file, std::string_view data);
   Result<std::string> Read(std::string_view file, uint64_t offset, uint64_t length);
@@ -56,6 +59,7 @@ class DiskIo {
   Status Charge();
   Simulation& sim_;
   Disk& disk_;
+  NodeId node_;
 };
 
 class Env {
@@ -70,6 +74,7 @@ class Env {
   const std::string& name() const;
   const std::string& name_of(NodeId node) const;
   std::vector<NodeId> peers() const;  // every other node, in id order
+  size_t node_count() const;
   Result<NodeId> node(std::string_view name) const;
 
   // Virtual time: for bookkeeping, never for the service's own decisions.
@@ -99,7 +104,7 @@ class Env {
   template <typename Resp>
   Result<Resp> Call(NodeId to, std::string_view method, const google::protobuf::MessageLite& req,
                     Duration timeout) {
-    Result<std::string> r = CallRaw(to, method, req.SerializeAsString(), timeout);
+    Result<std::string> r = CallRaw(to, method, SerializeDeterministic(req), timeout);
     if (!r.ok()) return r.status();
     Resp resp;
     if (!resp.ParseFromString(*r)) return Status(Error::kIoError, "unparseable response");
@@ -116,7 +121,7 @@ class Env {
       if (!req.ParseFromString(bytes)) return Status(Error::kInvalidArgument, "unparseable request");
       Result<Resp> resp = h(from, req);
       if (!resp.ok()) return resp.status();
-      return resp->SerializeAsString();
+      return SerializeDeterministic(*resp);
     });
   }
 
@@ -138,6 +143,8 @@ class Env {
   };
   Simulation& sim() const;
   World& world() const;
+  // kCrashed once the node is down or its fibers are being unwound.
+  Status CheckAlive() const;
   Status SendEnvelope(NodeId to, const wire::Envelope& envelope);
   void OnOneWay(NodeId from, std::string method, std::string payload);
   void OnRequest(NodeId from, uint64_t rpc_id, std::string method, std::string payload);

@@ -9,7 +9,10 @@ namespace faultline {
 Result<std::string> Env::CallRaw(NodeId to, std::string_view method, std::string request,
                                  Duration timeout) {
   SIM_ASSERT_MSG(sim().CurrentNode() == id_, "Call() from another node's fiber");
-  if (sim().CurrentUnwinding()) return Status(Error::kCrashed, "node is crashing");
+  if (timeout < Duration::Zero()) {
+    return InvalidArgument(Cat("Call '", method, "' with a negative timeout ", FormatDuration(timeout)));
+  }
+  if (Status s = CheckAlive(); !s.ok()) return s;
   ++cluster_.rpc_stats().calls;
   // Unique across restarts: a response meant for a previous life never
   // matches a call of this one.

@@ -34,8 +34,6 @@ class Clocks {
   Status SetDrift(NodeId n, int64_t ppm, Time now);
   Duration offset(NodeId n) const { return c(n).offset; }
   int64_t drift_ppm(NodeId n) const { return c(n).ppm; }
-  // Back to true time: offset 0, drift 0, accumulated drift 0.
-  void Reset(NodeId n) { m(n) = NodeClock{}; }
 
  private:
   struct NodeClock {

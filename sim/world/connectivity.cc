@@ -71,8 +71,14 @@ Connectivity Connectivity::MajoritiesRing(size_t node_count, const std::vector<N
 }
 
 bool Connectivity::AllowsSlow(NodeId from, NodeId to) const {
-  if (!masks_.empty() && (masks_[from.value] & masks_[to.value]) == 0) return false;
+  if (!masks_.empty()) {
+    // A node added after the matrix was built belongs to no group.
+    uint64_t a = from.value < masks_.size() ? masks_[from.value] : 0;
+    uint64_t b = to.value < masks_.size() ? masks_[to.value] : 0;
+    if ((a & b) == 0) return false;
+  }
   if (!ring_pos_.empty()) {
+    if (from.value >= ring_pos_.size() || to.value >= ring_pos_.size()) return false;
     uint32_t a = ring_pos_[from.value], b = ring_pos_[to.value];
     uint32_t d = a > b ? a - b : b - a;
     if (ring_size_ - d < d) d = ring_size_ - d;

@@ -47,6 +47,11 @@ Result<uint64_t> Disk::Size(std::string_view file) const {
   return static_cast<uint64_t>(it->second.current.size());
 }
 
+uint64_t Disk::DurableSize(std::string_view file) const {
+  auto it = files_.find(file);
+  return it == files_.end() ? 0 : it->second.durable.size();
+}
+
 Status Disk::Fsync(std::string_view file) {
   auto it = files_.find(file);
   if (it == files_.end()) return Status(Error::kNotFound, Cat("fsync of missing \"", file, "\""));
@@ -71,10 +76,7 @@ std::vector<std::string> Disk::List() const {
 }
 
 void Disk::RebuildFromDurable(size_t keep_whole, size_t torn_bytes) {
-  for (auto it = files_.begin(); it != files_.end();) {
-    it->second.current = it->second.durable;
-    ++it;
-  }
+  for (auto& [name, f] : files_) f.current = f.durable;
   absl::btree_map<std::string, bool, std::less<>> touched;
   for (size_t i = 0; i < pending_.size() && i <= keep_whole; ++i) {
     const PendingWrite& w = pending_[i];

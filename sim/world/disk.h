@@ -25,6 +25,12 @@
 
 namespace faultline {
 
+// What a crash leaves of the unsynced writes.
+enum class CrashDisk : uint8_t {
+  kLoseUnsynced,  // every unsynced write is lost
+  kTorn,          // a random prefix of the unsynced writes survives
+};
+
 class Disk {
  public:
   static constexpr uint64_t kBlockBytes = 4096;
@@ -36,6 +42,8 @@ class Disk {
   Result<std::string> Read(std::string_view file, uint64_t offset, uint64_t length) const;
   Result<std::string> ReadAll(std::string_view file) const;
   Result<uint64_t> Size(std::string_view file) const;
+  // Bytes of `file` that would survive a crash now (0 if none).
+  uint64_t DurableSize(std::string_view file) const;
   bool Exists(std::string_view file) const { return files_.contains(file); }
   Status Fsync(std::string_view file);
   Status Delete(std::string_view file);

@@ -19,7 +19,9 @@ struct LatencyModel {
   static LatencyModel Constant(Duration d) { return {Kind::kConstant, d, {}, 0}; }
   static LatencyModel Uniform(Duration lo, Duration hi) { return {Kind::kUniform, lo, hi, 0}; }
   static LatencyModel Exponential(Duration mean) { return {Kind::kExponential, mean, {}, 0}; }
+  // REQUIRES: 0 <= sigma_milli <= 100000 (sigma at most 100).
   static LatencyModel Lognormal(Duration median, int64_t sigma_milli) {
+    SIM_ASSERT(sigma_milli >= 0 && sigma_milli <= 100'000);
     return {Kind::kLognormal, median, {}, sigma_milli};
   }
 

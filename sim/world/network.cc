@@ -70,12 +70,20 @@ Time Network::ClogUntil(NodeId from, NodeId to) {
   return it->second;
 }
 
+void Network::DropEvent(const Event& e) {
+  // A delivery held for a paused node that then crashed.
+  uint32_t slot = static_cast<uint32_t>(e.a);
+  packets_[slot] = Packet{};
+  free_.push_back(slot);
+  ++stats_.dropped_down;
+}
+
 void Network::HandleEvent(Time at, const Event& e) {
   uint32_t slot = static_cast<uint32_t>(e.a);
   Packet& p = packets_[slot];
   Time clog = ClogUntil(p.from, p.to);
   if (clog > at) {
-    sim_.Schedule(clog, e, /*tied=*/false);  // held; later seq keeps the order
+    sim_.Requeue(clog, e);  // keeps its sequence number: order is preserved
     return;
   }
   Packet packet = std::move(p);

@@ -76,6 +76,7 @@ class Network final : public EventHandler {
   size_t in_flight() const { return packets_.size() - free_.size(); }
 
   void HandleEvent(Time at, const Event& e) override;
+  void DropEvent(const Event& e) override;
 
  private:
   struct Packet {

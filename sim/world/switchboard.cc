@@ -134,16 +134,13 @@ Status Switchboard::Crash(NodeId node, CrashDisk disk) {
   return Apply([this, node, disk] {
     NodeState st = world_.sim().state(node);
     if (st != NodeState::kUp && st != NodeState::kPaused) return;  // nothing to crash
-    world_.sim().Crash(node);
-    Disk& d = world_.disk(node);
-    size_t unsynced = d.unsynced_writes();
-    if (disk == CrashDisk::kTorn) {
-      size_t kept = d.TearUnsynced(world_.sim().Stream("disk"));
-      Record("crash", Name(node), Cat("torn: kept ", kept, " of ", unsynced, " unsynced writes"));
-    } else {
-      d.LoseUnsynced();
-      Record("crash", Name(node), Cat("lost ", unsynced, " unsynced writes"));
-    }
+    world_.SetNextCrashDisk(node, disk);
+    world_.sim().Crash(node);  // on the scheduler: takes effect now
+    const CrashOutcome& o = world_.last_crash(node);
+    Record("crash", Name(node),
+           o.mode == CrashDisk::kTorn
+               ? Cat("torn: kept ", o.kept, " of ", o.unsynced, " unsynced writes")
+               : Cat("lost ", o.unsynced, " unsynced writes"));
   });
 }
 
@@ -186,9 +183,17 @@ Status Switchboard::Corrupt(NodeId node, std::string file, uint64_t block, uint3
   if (!world_.disk(node).Exists(file)) {
     return Status(Error::kNotFound, Cat("corrupt: ", Name(node), " has no file \"", file, "\""));
   }
+  uint64_t stored = world_.disk(node).DurableSize(file);
+  if (block * Disk::kBlockBytes + bit / 8 >= stored) {
+    return InvalidArgument(Cat("corrupt: block ", block, " bit ", bit, " of ", Name(node), ":", file,
+                               " is past its ", stored, " stored (synced) bytes"));
+  }
   return Apply([this, node, file = std::move(file), block, bit] {
+    // Validated above; a step between validation and application (a fiber
+    // defers us to an event at the same instant) cannot shrink stored bytes.
     Status s = world_.disk(node).Corrupt(file, block, bit);
-    if (s.ok()) Record("corrupt", Name(node), Cat(file, " block ", block, " bit ", bit));
+    SIM_ASSERT_MSG(s.ok(), s.ToString());
+    Record("corrupt", Name(node), Cat(file, " block ", block, " bit ", bit));
   });
 }
 

@@ -25,11 +25,6 @@ struct FaultRecord {
   std::string detail;  // parameters, human-readable and exact
 };
 
-enum class CrashDisk : uint8_t {
-  kLoseUnsynced,  // every unsynced write is lost
-  kTorn,          // a random prefix of the unsynced writes survives
-};
-
 class Switchboard {
  public:
   explicit Switchboard(World& world) : world_(world) {}

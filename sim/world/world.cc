@@ -2,10 +2,29 @@
 
 namespace faultline {
 
+World::World(Simulation& sim) : sim_(sim), network_(sim), faults_(*this) {
+  sim_.AddCrashListener(this, [this](NodeId node) { OnCrash(node); });
+}
+
+World::~World() { sim_.RemoveCrashListeners(this); }
+
+// Every crash, however it was requested, takes the node's unsynced writes.
+void World::OnCrash(NodeId node) {
+  Disk& d = *disks_.at(node.value);
+  CrashOutcome& o = last_crash_.at(node.value);
+  o.mode = crash_mode_[node.value];
+  o.unsynced = d.unsynced_writes();
+  o.kept = o.mode == CrashDisk::kTorn ? d.TearUnsynced(sim_.Stream("disk")) : 0;
+  if (o.mode == CrashDisk::kLoseUnsynced) d.LoseUnsynced();
+  crash_mode_[node.value] = CrashDisk::kLoseUnsynced;
+}
+
 NodeId World::AddNode(std::string name, NodeHooks* hooks) {
   NodeId id = sim_.AddNode(std::move(name), hooks);
   clocks_.AddNode();
   disks_.push_back(std::make_unique<Disk>());
+  crash_mode_.push_back(CrashDisk::kLoseUnsynced);
+  last_crash_.emplace_back();
   SIM_ASSERT(clocks_.size() == sim_.node_count() && disks_.size() == sim_.node_count());
   return id;
 }

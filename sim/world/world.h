@@ -14,9 +14,19 @@
 
 namespace faultline {
 
+// What the last crash of a node did to its disk.
+struct CrashOutcome {
+  CrashDisk mode = CrashDisk::kLoseUnsynced;
+  size_t unsynced = 0;  // unsynced writes when it crashed
+  size_t kept = 0;      // of which survived whole (torn crashes only)
+};
+
 class World {
  public:
-  explicit World(Simulation& sim) : sim_(sim), network_(sim), faults_(*this) {}
+  explicit World(Simulation& sim);
+  ~World();
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
 
   NodeId AddNode(std::string name, NodeHooks* hooks);
   Simulation& sim() { return sim_; }
@@ -27,11 +37,20 @@ class World {
   std::vector<NodeId> nodes() const;
   Result<NodeId> FindNode(std::string_view name) const { return sim_.FindNode(name); }
 
+  // The next crash of `node` (on any path) leaves its disk as `mode` says;
+  // afterwards the mode returns to kLoseUnsynced.
+  void SetNextCrashDisk(NodeId node, CrashDisk mode) { crash_mode_.at(node.value) = mode; }
+  const CrashOutcome& last_crash(NodeId node) const { return last_crash_.at(node.value); }
+
  private:
   Simulation& sim_;
   Network network_;
   Clocks clocks_;
+  void OnCrash(NodeId node);
+
   std::vector<std::unique_ptr<Disk>> disks_;
+  std::vector<CrashDisk> crash_mode_;
+  std::vector<CrashOutcome> last_crash_;
   Switchboard faults_;
 };
 

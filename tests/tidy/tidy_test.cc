@@ -63,6 +63,8 @@ const Case kBanned[] = {
     {"pointer-key", "sim/engine/a.cc", "absl::btree_set<const Fiber*> s;"},
     {"environment", "sim/engine/a.cc", "const char* e = getenv(\"SEED\");"},
     {"build-stamp", "sim/engine/a.cc", "const char* d = __DATE__;"},
+    {"proto-serialize", "models/kit/a.cc", "std::string b = msg.SerializeAsString();"},
+    {"proto-serialize", "sim/node/a.cc", "msg.SerializeToString(&out);"},
     {"dir-order", "sim/engine/a.cc", "for (auto& e : std::filesystem::directory_iterator(p)) {}"},
     {"layering", "sim/core/a.cc", "#include \"sim/engine/simulation.h\""},
     {"layering", "sim/engine/a.cc", "#include \"sim/world/network.h\""},

@@ -149,3 +149,42 @@ TEST_CASE("FindNode names the unknown node and the known ones", "[sim][bad-input
 
 }  // namespace
 }  // namespace faultline
+
+namespace faultline {
+namespace {
+
+using testing::BootHooks;
+using namespace literals;
+
+TEST_CASE("A service exception leaves Run and the simulation stays usable", "[sim]") {
+  Simulation sim(SimOptions{.seed = 1});
+  BootHooks hooks(sim);
+  NodeId bad = hooks.Add("bad", [&](NodeId) {
+    (void)sim.Sleep(1_s);
+    throw std::runtime_error("service bug");
+  });
+  NodeId good = hooks.Add("good", [&](NodeId) { (void)sim.Sleep(1_h); });
+  sim.Start(bad);
+  sim.Start(good);
+  CHECK_THROWS_WITH(sim.Run(Time::Zero() + 10_s), "service bug");
+  CHECK_FALSE(sim.InFiber());
+  CHECK(sim.fiber_count() == 1);  // the thrower is gone, the other still waits
+  CHECK(sim.Run(Time::Zero() + 10_s) == StopReason::kTimeLimit);  // not "reentrant"
+}
+
+TEST_CASE("A callback tied to a node that crashed is released, not run", "[sim][lifecycle]") {
+  Simulation sim(SimOptions{.seed = 1});
+  BootHooks hooks(sim);
+  NodeId n = hooks.Add("n1", [&](NodeId) { (void)sim.Sleep(1_h); });
+  sim.Start(n);
+  sim.Run(Time::Zero());
+  auto witness = std::make_shared<int>(0);
+  std::weak_ptr<int> alive = witness;
+  sim.ScheduleCallback(Time::Zero() + 2_s, n, [w = std::move(witness)] { ++*w; });
+  sim.ScheduleCallback(Time::Zero() + 1_s, NodeId(), [&] { sim.Crash(n); });
+  sim.Run(Time::Zero() + 3_s);
+  CHECK(alive.expired());  // its captures died when it was dropped
+}
+
+}  // namespace
+}  // namespace faultline

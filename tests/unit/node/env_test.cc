@@ -115,3 +115,72 @@ TEST_CASE("Sending to a node that does not exist is a clear error", "[env][bad-i
 
 }  // namespace
 }  // namespace faultline
+
+namespace faultline {
+namespace {
+
+using testing::Harness;
+using namespace literals;
+
+TEST_CASE("Wire bytes of a map field do not depend on insertion order", "[env][determinism]") {
+  test::WithMap a, b;
+  for (int i = 0; i < 50; ++i) (*a.mutable_counts())["k" + std::to_string(i)] = i;
+  for (int i = 49; i >= 0; --i) (*b.mutable_counts())["k" + std::to_string(i)] = i;
+  CHECK(SerializeDeterministic(a) == SerializeDeterministic(b));
+  test::WithMap back;
+  REQUIRE(back.ParseFromString(SerializeDeterministic(a)));
+  CHECK(back.counts().size() == 50);
+}
+
+// Flushes its buffer to disk and says goodbye in its destructor: a common
+// RAII pattern that a kill -9 must not honour.
+class PoliteService final : public Service {
+ public:
+  PoliteService(Env& env, Status* flush, Status* goodbye)
+      : env_(env), flush_(flush), goodbye_(goodbye) {}
+  ~PoliteService() override {
+    *flush_ = env_.disk().Append("wal", "flushed-by-destructor");
+    *goodbye_ = env_.Send(NodeId(1), "bye", test::Num());
+  }
+  void Run() override {
+    REQUIRE(env_.disk().Append("wal", "unsynced").ok());
+    (void)env_.Sleep(1_h);
+  }
+
+ private:
+  Env& env_;
+  Status* flush_;
+  Status* goodbye_;
+};
+
+TEST_CASE("A crash flushes nothing: destructors cannot write or send", "[env][lifecycle]") {
+  Harness h;
+  Status flush, goodbye;
+  h.cluster.AddNode("n1", [&](Env& env) {
+    return std::make_unique<PoliteService>(env, &flush, &goodbye);
+  });
+  h.Add([](Env&) {});
+  h.cluster.StartAll();
+  h.At(1_s, [&] { h.sim.Crash(NodeId(0)); });  // straight to the engine, not the switchboard
+  h.RunFor(2_s);
+  CHECK(flush.code() == Error::kCrashed);
+  CHECK(goodbye.code() == Error::kCrashed);
+  CHECK_FALSE(h.world.disk(NodeId(0)).Exists("wal"));  // unsynced writes lost on any crash path
+  CHECK(h.world.network().stats().sent == 0);
+}
+
+TEST_CASE("Negative timeouts are rejected, not scheduled in the past", "[env][bad-input]") {
+  Harness h;
+  Error recv = Error::kOk, call = Error::kOk;
+  h.Add([&](Env& env) {
+    recv = env.Receive(-(1_ms)).code();
+    call = env.CallRaw(NodeId(0), "x", "", -(1_ms)).code();
+  });
+  h.cluster.StartAll();
+  h.RunFor(1_s);
+  CHECK(recv == Error::kInvalidArgument);
+  CHECK(call == Error::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace faultline

@@ -186,3 +186,49 @@ TEST_CASE("Sending to a node that does not exist is an error", "[net][bad-input]
 
 }  // namespace
 }  // namespace faultline
+
+namespace faultline {
+namespace {
+
+using namespace literals;
+
+TEST_CASE("A clog keeps order with messages sent while it lasts", "[net]") {
+  // M1 is held from 6ms to 10ms; M2, sent at 9ms, is due exactly at 10ms.
+  // M1 was sent first, so it must arrive first.
+  NetFixture f;
+  f.At(2_ms, [&] { REQUIRE(f.world.faults().Clog(NodeId(0), NodeId(1), 8_ms).ok()); });
+  f.SendAt(5_ms, 0, 1, "M1");
+  f.SendAt(9_ms, 0, 1, "M2");
+  f.sim.Run(Time::Max());
+  REQUIRE(f.got.size() == 2);
+  CHECK(f.got[0].bytes == "M1");
+  CHECK(f.got[1].bytes == "M2");
+  CHECK(f.got[0].at_ms == 10);
+}
+
+TEST_CASE("Resume delivers held messages before later ones at that instant", "[net][lifecycle]") {
+  NetFixture f;
+  f.At(0_ms, [&] { f.sim.Pause(NodeId(1)); });
+  f.SendAt(1_ms, 0, 1, "held");
+  f.SendAt(9_ms, 0, 1, "due at resume");
+  f.At(10_ms, [&] { f.sim.Resume(NodeId(1)); });
+  f.sim.Run(Time::Max());
+  REQUIRE(f.got.size() == 2);
+  CHECK(f.got[0].bytes == "held");
+  CHECK(f.got[1].bytes == "due at resume");
+}
+
+TEST_CASE("Deliveries held by a node that then crashes are released", "[net][lifecycle]") {
+  NetFixture f;
+  f.At(0_ms, [&] { f.sim.Pause(NodeId(1)); });
+  f.SendAt(1_ms, 0, 1, "a");
+  f.SendAt(1_ms, 0, 1, "b");
+  f.At(5_ms, [&] { f.sim.Crash(NodeId(1)); });
+  f.sim.Run(Time::Max());
+  CHECK(f.got.empty());
+  CHECK(f.world.network().in_flight() == 0);
+  CHECK(f.world.network().stats().dropped_down == 2);
+}
+
+}  // namespace
+}  // namespace faultline

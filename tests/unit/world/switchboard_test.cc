@@ -83,3 +83,23 @@ TEST_CASE("A slow disk charges its latency per operation", "[switchboard][disk]"
 
 }  // namespace
 }  // namespace faultline
+
+namespace faultline {
+namespace {
+
+using testing::Harness;
+using namespace literals;
+
+TEST_CASE("Corrupting bytes that were never synced is an error", "[switchboard][disk][bad-input]") {
+  Harness h;
+  h.Add([](Env&) {});
+  REQUIRE(h.world.disk(NodeId(0)).Append("f", std::string(100, 'x')).ok());
+  Status s = h.world.faults().Corrupt(NodeId(0), "f", 0, 8);
+  CHECK(s.code() == Error::kInvalidArgument);
+  CHECK(s.message().find("stored (synced) bytes") != std::string::npos);
+  REQUIRE(h.world.disk(NodeId(0)).Fsync("f").ok());
+  CHECK(h.world.faults().Corrupt(NodeId(0), "f", 0, 8).ok());
+}
+
+}  // namespace
+}  // namespace faultline

@@ -1,0 +1,101 @@
+// PHOLD (Fujimoto's classic parallel-simulation benchmark) on the full
+// stack: N nodes each loop forever: sleep uniform 0-2 ms of virtual time,
+// send a 64-byte protobuf message to a uniformly random other node over a
+// 1 ms link, then block until a message arrives. The network model,
+// partition checks (a one-way cut n1 -/-> n2 keeps the full check on every
+// delivery) and trace hashing are all on.
+//
+// Counters: delivered messages per CPU-second, peak RSS of the process
+// (run one N per process: scripts in docs/performance.md), and the RSS per
+// idle node measured right after every node has started and blocked.
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "sim/core/strings.h"
+#include "sim/node/cluster.h"
+#include "tests/bench/phold.pb.h"
+
+namespace faultline {
+namespace {
+
+using namespace literals;
+
+class PholdNode final : public Service {
+ public:
+  explicit PholdNode(Env& env) : env_(env) { payload_.set_data(std::string(62, 'x')); }
+  void Run() override {
+    const uint64_t n = env_.node_count();
+    for (;;) {
+      if (!env_.Sleep(env_.rng().Range(0_ms, 2_ms)).ok()) return;
+      uint64_t peer = env_.rng().Uniform(n - 1);
+      if (peer >= env_.id().value) ++peer;
+      (void)env_.Send(NodeId(static_cast<uint32_t>(peer)), "p", payload_);
+      if (!env_.Receive().ok()) return;
+    }
+  }
+
+ private:
+  Env& env_;
+  bench::Payload payload_;
+};
+
+int64_t CurrentRssBytes() {
+  long pages = 0, resident = 0;
+  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+    std::fclose(f);
+  }
+  return static_cast<int64_t>(resident) * sysconf(_SC_PAGESIZE);
+}
+
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+void BM_PHOLD(benchmark::State& state) {
+  const uint32_t n = static_cast<uint32_t>(state.range(0));
+  int64_t rss_before = CurrentRssBytes();
+  auto sim = std::make_unique<Simulation>(SimOptions{.seed = 1});
+  auto world = std::make_unique<World>(*sim);
+  auto cluster = std::make_unique<Cluster>(*world);
+  for (uint32_t i = 0; i < n; ++i) {
+    cluster->AddNode(Cat("n", i + 1), [](Env& env) { return std::make_unique<PholdNode>(env); });
+  }
+  world->network().SetDefaultLink(LinkConfig{.latency = LatencyModel::Constant(1_ms)});
+  if (!world->faults().OneWay(NodeId(0), NodeId(1)).ok()) state.SkipWithError("partition");
+  cluster->StartAll();
+  sim->Run(Time::Zero());  // every node boots, sends nothing yet, sleeps
+  int64_t idle_bytes = (CurrentRssBytes() - rss_before) / n;
+
+  const Duration chunk = n >= 100'000 ? 1_ms : (n >= 1000 ? 10_ms : 100_ms);
+  uint64_t delivered_before = world->network().stats().delivered;
+  double cpu_before = CpuSeconds();
+  for (auto _ : state) sim->Run(sim->now() + chunk);
+  double cpu = CpuSeconds() - cpu_before;
+  uint64_t delivered = world->network().stats().delivered - delivered_before;
+
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  state.counters["msgs_per_cpu_s"] = static_cast<double>(delivered) / cpu;
+  state.counters["delivered"] = static_cast<double>(delivered);
+  state.counters["idle_bytes_per_node"] = static_cast<double>(idle_bytes);
+  state.counters["peak_rss_mib"] = static_cast<double>(u.ru_maxrss) / 1024.0;
+  state.counters["events"] = static_cast<double>(sim->events_executed());
+  char hash[24];
+  std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(sim->trace_hash()));
+  state.SetLabel(Cat("trace ", hash));
+}
+BENCHMARK(BM_PHOLD)->Arg(10)->Arg(1'000)->Arg(100'000)->Unit(benchmark::kMillisecond)
+    ->MinTime(3.0);
+
+}  // namespace
+}  // namespace faultline
+
+BENCHMARK_MAIN();
