@@ -6,13 +6,18 @@
 
 namespace faultline {
 
+// Sized once, written in place: a growing StringOutputStream re-zeroes and
+// re-sizes the string several times per small message (a fifth of PHOLD's
+// time before this).
 void SerializeDeterministic(const google::protobuf::MessageLite& msg, std::string* out) {
-  out->clear();
-  google::protobuf::io::StringOutputStream stream(out);
-  google::protobuf::io::CodedOutputStream coded(&stream);
+  const size_t size = msg.ByteSizeLong();
+  out->resize(size);
+  google::protobuf::io::ArrayOutputStream array(out->data(), static_cast<int>(size));
+  google::protobuf::io::CodedOutputStream coded(&array);
   coded.SetSerializationDeterministic(true);
-  SIM_ASSERT_MSG(msg.SerializeToCodedStream(&coded), "a protobuf message failed to serialize");
-  coded.Trim();  // shrinks `out` to what was written
+  msg.SerializeWithCachedSizes(&coded);
+  SIM_ASSERT_MSG(!coded.HadError() && static_cast<size_t>(coded.ByteCount()) == size,
+                 "a protobuf message failed to serialize");
 }
 
 }  // namespace faultline
