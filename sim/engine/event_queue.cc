@@ -54,7 +54,14 @@ Time EventQueue::PeekTime() {
 
 void EventQueue::Pop(Time* at, Event* e, uint64_t* seq) {
   SIM_ASSERT(!empty());
+  bool popped = PopUntil(Time::Max(), at, e, seq);
+  SIM_ASSERT(popped);
+}
+
+bool EventQueue::PopUntil(Time until, Time* at, Event* e, uint64_t* seq) {
+  if (live_ == 0) return false;
   DropCancelledTop();
+  if (heap_[0].at > until.nanos()) return false;
   const Entry top = heap_[0];
   PopTop();
   Slot& s = slots_[top.slot];
@@ -65,6 +72,7 @@ void EventQueue::Pop(Time* at, Event* e, uint64_t* seq) {
   ++s.generation;
   free_slots_.push_back(top.slot);
   --live_;
+  return true;
 }
 
 void EventQueue::PopTop() {

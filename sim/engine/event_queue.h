@@ -30,6 +30,9 @@ class EventQueue {
   bool Cancel(EventId id, Event* cancelled = nullptr);
   // Pops the earliest live event. REQUIRES: !empty().
   void Pop(Time* at, Event* e, uint64_t* seq = nullptr);
+  // Pops the earliest live event if it is due at or before `until`; the run
+  // loop's single step (one pass over cancelled entries, not two).
+  bool PopUntil(Time until, Time* at, Event* e, uint64_t* seq);
   // Time of the earliest live event. REQUIRES: !empty().
   Time PeekTime();
 

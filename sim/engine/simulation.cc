@@ -37,8 +37,8 @@ void Simulation::UnwindAll() {
   SIM_ASSERT_MSG(!InFiber(), "UnwindAll() from inside a fiber");
   for (size_t i = 0; i < nodes_.size(); ++i) {
     NodeRecord& n = *nodes_[i];
-    bool was_crashing = n.crashing;
-    n.crashing = true;
+    bool was_crashing = life_[i].crashing;
+    life_[i].crashing = true;
     std::vector<uint32_t> fibers = n.fibers;  // unwinding edits n.fibers
     for (uint32_t slot : fibers) {
       current_fiber_ = FiberHandle{slot, fibers_[slot].generation};
@@ -46,7 +46,7 @@ void Simulation::UnwindAll() {
       current_fiber_ = FiberHandle{};
       FreeFiber(slot);
     }
-    n.crashing = was_crashing;
+    life_[i].crashing = was_crashing;
   }
 }
 
@@ -90,7 +90,7 @@ EventId Simulation::Schedule(Time at, Event e, bool tied) {
   SIM_ASSERT_MSG(at >= now_, "scheduling an event in the past");
   if (e.node.valid()) {
     SIM_ASSERT(HasNode(e.node));
-    const NodeRecord& n = *nodes_[e.node.value];
+    const NodeLife& n = life_[e.node.value];
     if (tied) {
       if (n.state == NodeState::kCrashed || n.state == NodeState::kStopped || n.crashing) {
         return EventId{};
@@ -177,25 +177,27 @@ StopReason Simulation::Run(Time until, uint64_t max_events) {
   StopReason reason = StopReason::kQuiescent;
   for (;;) {
     if (stop_requested_) { reason = StopReason::kStopRequested; break; }
-    if (queue_.empty()) { reason = StopReason::kQuiescent; break; }
-    if (queue_.PeekTime() > until) {
-      now_ = until;
-      reason = StopReason::kTimeLimit;
-      break;
-    }
     if (budget-- == 0) { reason = StopReason::kEventLimit; break; }
     Time at;
     Event e;
-    queue_.Pop(&at, &e, &current_seq_);
+    if (!queue_.PopUntil(until, &at, &e, &current_seq_)) {
+      if (queue_.empty()) {
+        reason = StopReason::kQuiescent;
+      } else {
+        now_ = until;
+        reason = StopReason::kTimeLimit;
+      }
+      break;
+    }
     now_ = at;
     if (e.node.valid()) {
-      NodeRecord& n = *nodes_[e.node.value];
+      const NodeLife& n = life_[e.node.value];
       if (e.incarnation != 0 && e.incarnation != n.incarnation) {  // crashed since
         DropEvent(e);
         continue;
       }
       if (n.state == NodeState::kPaused && e.kind != EventKind::kLifecycle) {
-        n.held.push_back(HeldEvent{e, current_seq_});
+        nodes_[e.node.value]->held.push_back(HeldEvent{e, current_seq_});
         continue;
       }
     }

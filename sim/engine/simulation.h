@@ -89,7 +89,7 @@ class Simulation {
   uint64_t seed() const { return options_.seed; }
   // The named stream of this run's seed, created on first use. Stable address.
   Rng& Stream(std::string_view name);
-  Rng& NodeRng(NodeId node);
+  Rng& NodeRng(NodeId node) { return node_record(node).rng; }
 
   // ---- nodes ----
   NodeId AddNode(std::string name, NodeHooks* hooks);
@@ -98,8 +98,8 @@ class Simulation {
   // Error names the unknown node and lists the known ones.
   Result<NodeId> FindNode(std::string_view name) const;
   bool HasNode(NodeId node) const { return node.valid() && node.value < nodes_.size(); }
-  NodeState state(NodeId node) const;
-  uint32_t incarnation(NodeId node) const;
+  NodeState state(NodeId node) const { return life(node).state; }
+  uint32_t incarnation(NodeId node) const { return life(node).incarnation; }
   void Start(NodeId node);
   void Crash(NodeId node);
   void Restart(NodeId node);
@@ -172,14 +172,34 @@ class Simulation {
   std::string AssertContext() const;
 
  private:
-  struct FiberRecord;
-  struct NodeRecord;
-  enum class LifecycleOp : uint8_t { kCrash = 1, kRestart, kPause, kResume };
-
   struct HeldEvent {
     Event event;
     uint64_t seq;
   };
+  struct FiberRecord {
+    std::unique_ptr<Fiber> fiber;
+    NodeId node;
+    uint32_t generation = 0;
+    uint64_t token = 0;
+    std::string name;
+  };
+
+  // What the run loop reads for every event, kept apart from NodeRecord in
+  // one dense array: at 100,000 nodes this stays in cache, the records don't.
+  struct NodeLife {
+    NodeState state = NodeState::kStopped;
+    bool crashing = false;  // its fibers are being unwound
+    uint32_t incarnation = 1;
+  };
+  struct NodeRecord {
+    std::string name;
+    NodeHooks* hooks = nullptr;
+    std::vector<uint32_t> fibers;  // slots, in spawn order
+    std::vector<HeldEvent> held;   // events that arrived while paused
+    Rng rng{0};
+  };
+  enum class LifecycleOp : uint8_t { kCrash = 1, kRestart, kPause, kResume };
+
   void Dispatch(Time at, const Event& e);
   void DropEvent(const Event& e);
   void FreeCallback(uint32_t slot);
@@ -192,8 +212,22 @@ class Simulation {
   void DoStart(NodeId node);
   void DoPause(NodeId node);
   void DoResume(NodeId node);
-  NodeRecord& node_record(NodeId node);
-  const NodeRecord& node_record(NodeId node) const;
+  NodeLife& life(NodeId node) {
+    SIM_ASSERT_MSG(HasNode(node), "no such node");
+    return life_[node.value];
+  }
+  const NodeLife& life(NodeId node) const {
+    SIM_ASSERT_MSG(HasNode(node), "no such node");
+    return life_[node.value];
+  }
+  NodeRecord& node_record(NodeId node) {
+    SIM_ASSERT_MSG(HasNode(node), "no such node");
+    return *nodes_[node.value];
+  }
+  const NodeRecord& node_record(NodeId node) const {
+    SIM_ASSERT_MSG(HasNode(node), "no such node");
+    return *nodes_[node.value];
+  }
 
   SimOptions options_;
   Time now_;
@@ -201,6 +235,7 @@ class Simulation {
   Trace trace_;
   StackPool stacks_;
   std::vector<std::unique_ptr<NodeRecord>> nodes_;
+  std::vector<NodeLife> life_;  // parallel to nodes_
   std::vector<FiberRecord> fibers_;
   std::vector<uint32_t> free_fibers_;
   FiberHandle current_fiber_;
@@ -209,29 +244,11 @@ class Simulation {
   std::vector<uint32_t> free_callbacks_;
   EventHandler* handlers_[kEventKindCount] = {};
   absl::btree_map<std::string, std::unique_ptr<Rng>, std::less<>> streams_;
+  absl::btree_map<std::string, NodeId, std::less<>> node_index_;  // name -> id
   std::function<void(const LogRecord&)> log_sink_;
   std::vector<std::pair<const void*, absl::AnyInvocable<void(NodeId)>>> crash_listeners_;
   bool stop_requested_ = false;
   bool running_ = false;
-};
-
-struct Simulation::FiberRecord {
-  std::unique_ptr<Fiber> fiber;
-  NodeId node;
-  uint32_t generation = 0;
-  uint64_t token = 0;
-  std::string name;
-};
-
-struct Simulation::NodeRecord {
-  std::string name;
-  NodeHooks* hooks = nullptr;
-  NodeState state = NodeState::kStopped;
-  uint32_t incarnation = 1;
-  bool crashing = false;
-  std::vector<uint32_t> fibers;  // slots, in spawn order
-  std::vector<HeldEvent> held;   // events that arrived while paused
-  Rng rng{0};
 };
 
 }  // namespace faultline

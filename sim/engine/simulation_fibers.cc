@@ -5,10 +5,11 @@ namespace faultline {
 
 FiberHandle Simulation::Spawn(NodeId node, std::string name, std::function<void()> body) {
   SIM_ASSERT(HasNode(node));
-  NodeRecord& n = *nodes_[node.value];
-  if (n.state == NodeState::kCrashed || n.state == NodeState::kStopped || n.crashing) {
+  const NodeLife& life = life_[node.value];
+  if (life.state == NodeState::kCrashed || life.state == NodeState::kStopped || life.crashing) {
     return FiberHandle{};
   }
+  NodeRecord& n = *nodes_[node.value];
   uint32_t slot;
   if (!free_fibers_.empty()) {
     slot = free_fibers_.back();
@@ -35,7 +36,7 @@ NodeId Simulation::CurrentNode() const {
 
 bool Simulation::CurrentUnwinding() const {
   if (!current_fiber_.valid()) return false;
-  return nodes_[fibers_[current_fiber_.slot].node.value]->crashing;
+  return life_[fibers_[current_fiber_.slot].node.value].crashing;
 }
 
 uint64_t Simulation::PrepareWait() {
@@ -62,7 +63,7 @@ void Simulation::WakeNow(FiberHandle f, uint64_t token) {
   SIM_ASSERT(f.valid() && f.slot < fibers_.size());
   FiberRecord& r = fibers_[f.slot];
   if (r.generation != f.generation || r.token != token) return;
-  const NodeRecord& n = *nodes_[r.node.value];
+  const NodeLife& n = life_[r.node.value];
   if (InFiber() || n.state != NodeState::kUp || n.crashing) {
     // Through the queue: a paused node holds it, a crashed one drops it.
     WakeAt(f, token, now_);

@@ -17,34 +17,23 @@ std::string_view NodeStateName(NodeState s) {
 
 NodeId Simulation::AddNode(std::string name, NodeHooks* hooks) {
   SIM_ASSERT(hooks != nullptr);
-  SIM_ASSERT_MSG(!FindNode(name).ok(), "duplicate node name");
   NodeId id(static_cast<uint32_t>(nodes_.size()));
+  bool inserted = node_index_.emplace(name, id).second;
+  SIM_ASSERT_MSG(inserted, "duplicate node name");
   auto rec = std::make_unique<NodeRecord>();
   rec->rng = Rng::Stream(seed(), Cat("node/", name));
   rec->name = std::move(name);
   rec->hooks = hooks;
   nodes_.push_back(std::move(rec));
+  life_.emplace_back();
   return id;
 }
 
-Simulation::NodeRecord& Simulation::node_record(NodeId node) {
-  SIM_ASSERT_MSG(HasNode(node), "no such node");
-  return *nodes_[node.value];
-}
-const Simulation::NodeRecord& Simulation::node_record(NodeId node) const {
-  SIM_ASSERT_MSG(HasNode(node), "no such node");
-  return *nodes_[node.value];
-}
 
 const std::string& Simulation::NodeName(NodeId node) const { return node_record(node).name; }
-NodeState Simulation::state(NodeId node) const { return node_record(node).state; }
-uint32_t Simulation::incarnation(NodeId node) const { return node_record(node).incarnation; }
-Rng& Simulation::NodeRng(NodeId node) { return node_record(node).rng; }
 
 Result<NodeId> Simulation::FindNode(std::string_view name) const {
-  for (size_t i = 0; i < nodes_.size(); ++i) {
-    if (nodes_[i]->name == name) return NodeId(static_cast<uint32_t>(i));
-  }
+  if (auto it = node_index_.find(name); it != node_index_.end()) return it->second;
   std::vector<std::string_view> known;
   for (size_t i = 0; i < nodes_.size() && i < 16; ++i) known.push_back(nodes_[i]->name);
   std::string more = nodes_.size() > 16 ? Cat(", ... (", nodes_.size(), " nodes)") : "";
@@ -72,7 +61,7 @@ void Simulation::DeferLifecycle(NodeId node, LifecycleOp op) {
 // crashed node, resuming a running one), so a random nemesis need not track
 // state; the switchboard records only what took effect.
 void Simulation::ApplyLifecycle(NodeId node, LifecycleOp op) {
-  NodeState s = node_record(node).state;
+  NodeState s = life(node).state;
   trace_.Add(0x4c494645000000ULL | (static_cast<uint64_t>(op) << 8) | node.value);
   switch (op) {
     case LifecycleOp::kCrash:
@@ -91,19 +80,19 @@ void Simulation::ApplyLifecycle(NodeId node, LifecycleOp op) {
 }
 
 void Simulation::DoStart(NodeId node) {
-  NodeRecord& n = node_record(node);
-  n.state = NodeState::kUp;
-  n.hooks->OnBoot(node);
+  life(node).state = NodeState::kUp;
+  node_record(node).hooks->OnBoot(node);
 }
 
 void Simulation::DoCrash(NodeId node) {
   NodeRecord& n = node_record(node);
-  n.state = NodeState::kCrashed;
-  ++n.incarnation;  // drops every tied event still queued for the old life
+  NodeLife& l = life(node);
+  l.state = NodeState::kCrashed;
+  ++l.incarnation;  // drops every tied event still queued for the old life
   std::vector<HeldEvent> held = std::move(n.held);
   n.held.clear();
   for (const HeldEvent& h : held) DropEvent(h.event);
-  n.crashing = true;
+  l.crashing = true;
   std::vector<uint32_t> fibers = n.fibers;  // unwinding edits n.fibers
   for (uint32_t slot : fibers) {
     FiberRecord& r = fibers_[slot];
@@ -115,7 +104,7 @@ void Simulation::DoCrash(NodeId node) {
   SIM_ASSERT(n.fibers.empty());
   for (auto& [owner, fn] : crash_listeners_) fn(node);
   n.hooks->OnCrash(node);
-  n.crashing = false;
+  l.crashing = false;
 }
 
 void Simulation::AddCrashListener(const void* owner, absl::AnyInvocable<void(NodeId)> fn) {
@@ -126,11 +115,11 @@ void Simulation::RemoveCrashListeners(const void* owner) {
   std::erase_if(crash_listeners_, [owner](const auto& l) { return l.first == owner; });
 }
 
-void Simulation::DoPause(NodeId node) { node_record(node).state = NodeState::kPaused; }
+void Simulation::DoPause(NodeId node) { life(node).state = NodeState::kPaused; }
 
 void Simulation::DoResume(NodeId node) {
   NodeRecord& n = node_record(node);
-  n.state = NodeState::kUp;
+  life(node).state = NodeState::kUp;
   std::vector<HeldEvent> held = std::move(n.held);
   n.held.clear();
   // Re-queue at the resume instant under their original sequence numbers:

@@ -68,6 +68,7 @@ class Fiber {
   bool started_ = false;
   bool finished_ = false;
   bool unwinding_ = false;
+  uint32_t switches_ = 0;  // paces canary checks of an unguarded stack
   std::exception_ptr error_;
   // AddressSanitizer bookkeeping (FAULTLINE_ASAN builds only).
   void* asan_fake_stack_ = nullptr;

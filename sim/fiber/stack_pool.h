@@ -12,7 +12,8 @@
 //    lowest kCanaryBytes are never written by a healthy fiber, so they stay
 //    zero (and, if never touched, cost no RSS: the kernel maps its shared
 //    zero page on read). CheckCanary asserts they are still zero; the fiber
-//    layer calls it on every switch out of an unguarded fiber.
+//    layer calls it on every 16th switch out of an unguarded fiber and when
+//    its stack is released.
 #pragma once
 
 #include <cstddef>

@@ -1,6 +1,5 @@
 #include "sim/node/cluster.h"
 
-#include "sim/node/envelope.pb.h"
 
 namespace faultline {
 
@@ -41,26 +40,29 @@ void Cluster::OnCrash(NodeId node) {
 }
 
 void Cluster::Deliver(NodeId from, NodeId to, std::string bytes) {
-  wire::Envelope e;
+  EnvelopeHeader h;
+  std::string_view payload;
   // Bytes that do not parse, or name the wrong ends or an unknown error code,
   // are dropped as a real stack drops a frame that fails its checksum.
-  if (!e.ParseFromString(bytes) || e.src() != from.value || e.dst() != to.value ||
-      e.error() > static_cast<uint32_t>(Error::kRemote)) {
+  if (!DecodeEnvelope(bytes, &h, &payload) || h.src != from.value || h.dst != to.value ||
+      h.error > static_cast<uint32_t>(Error::kRemote)) {
     ++rpc_stats_.undecodable;
     return;
   }
   Env& env = *nodes_[to.value].env;
-  switch (e.kind()) {
-    case wire::Envelope::ONEWAY:
-      env.OnOneWay(from, std::move(*e.mutable_method()), std::move(*e.mutable_payload()));
+  switch (h.kind) {
+    case kEnvelopeOneWay: {
+      std::string method(h.method);
+      env.OnOneWay(from, std::move(method), WirePayload(std::move(bytes), payload));
       return;
-    case wire::Envelope::REQUEST:
-      env.OnRequest(from, e.rpc_id(), std::move(*e.mutable_method()),
-                    std::move(*e.mutable_payload()));
+    }
+    case kEnvelopeRequest: {
+      std::string method(h.method);
+      env.OnRequest(from, h.rpc_id, std::move(method), WirePayload(std::move(bytes), payload));
       return;
-    case wire::Envelope::RESPONSE:
-      env.OnResponse(e.rpc_id(), static_cast<Error>(e.error()), std::move(*e.mutable_error_message()),
-                     std::move(*e.mutable_payload()));
+    }
+    case kEnvelopeResponse:
+      env.OnResponse(h, payload);
       return;
     default:
       ++rpc_stats_.undecodable;

@@ -2,7 +2,6 @@
 
 #include "sim/core/strings.h"
 #include "sim/node/cluster.h"
-#include "sim/node/envelope.pb.h"
 
 namespace faultline {
 
@@ -85,24 +84,26 @@ void Env::Spawn(std::string name, std::function<void()> body) {
 
 void Env::Log(std::string text) { sim().Log(id_, std::move(text)); }
 
-Status Env::SendEnvelope(NodeId to, const wire::Envelope& envelope) {
+Status Env::CheckPeer(NodeId to) const {
   if (Status s = CheckAlive(); !s.ok()) return s;
   if (!sim().HasNode(to)) {
     return InvalidArgument(Cat(name(), " sent to node #", to.value, ", which does not exist (",
                                sim().node_count(), " nodes)"));
   }
-  return world().network().Send(id_, to, SerializeDeterministic(envelope));
+  return Status::Ok();
+}
+
+Status Env::SendWire(NodeId to, std::string bytes) {
+  if (Status s = CheckPeer(to); !s.ok()) return s;
+  return world().network().Send(id_, to, std::move(bytes));
 }
 
 Status Env::Send(NodeId to, std::string_view method, const google::protobuf::MessageLite& msg) {
-  if (Status s = CheckAlive(); !s.ok()) return s;
-  wire::Envelope e;
-  e.set_src(id_.value);
-  e.set_dst(to.value);
-  e.set_kind(wire::Envelope::ONEWAY);
-  e.set_method(std::string(method));
-  SerializeDeterministic(msg, e.mutable_payload());
-  return SendEnvelope(to, e);
+  if (Status s = CheckPeer(to); !s.ok()) return s;
+  EnvelopeHeader h{.src = id_.value, .dst = to.value, .kind = kEnvelopeOneWay, .method = method};
+  std::string bytes;
+  EncodeEnvelope(h, msg, &bytes);
+  return SendWire(to, std::move(bytes));
 }
 
 Result<Inbound> Env::Receive(Duration timeout) {
@@ -135,8 +136,8 @@ Result<Inbound> Env::Receive(Duration timeout) {
   return m;
 }
 
-void Env::OnOneWay(NodeId from, std::string method, std::string payload) {
-  inbox_.push_back(Inbound{from, std::move(method), std::move(payload)});
+void Env::OnOneWay(NodeId from, std::string method, WirePayload wire) {
+  inbox_.push_back(Inbound{from, std::move(method), std::move(wire)});
   if (receivers_.empty()) return;
   Waiter w = receivers_.front();
   receivers_.erase(receivers_.begin());

@@ -25,19 +25,20 @@
 
 namespace faultline {
 
-namespace wire {
-class Envelope;
-}  // namespace wire
 class Cluster;
 
-// A one-way message taken from the inbox.
+// A one-way message taken from the inbox. It keeps the bytes that came off
+// the wire; the payload is read in place (no copy per message).
 struct Inbound {
   NodeId from;
   std::string method;
-  std::string payload;
-  // False (and *out untouched in meaning) if the bytes do not parse as M.
+  WirePayload wire;
+  std::string_view payload() const { return wire.payload(); }
+  // False if the payload does not parse as M.
   template <typename M>
-  bool ParseTo(M* out) const { return out->ParseFromString(payload); }
+  bool ParseTo(M* out) const {
+    return out->ParseFromArray(payload().data(), static_cast<int>(payload().size()));
+  }
 };
 
 // The node's disk, charging the disk's latency (a slow-disk fault) per call.
@@ -64,7 +65,7 @@ class DiskIo {
 
 class Env {
  public:
-  using RawHandler = std::function<Result<std::string>(NodeId from, const std::string& request)>;
+  using RawHandler = std::function<Result<std::string>(NodeId from, std::string_view request)>;
 
   Env(Cluster& cluster, NodeId id);
   Env(const Env&) = delete;
@@ -115,10 +116,12 @@ class Env {
   void HandleRaw(std::string method, RawHandler handler);
   template <typename Req, typename Resp>
   void Handle(std::string method, std::function<Result<Resp>(NodeId from, const Req&)> handler) {
-    HandleRaw(std::move(method), [h = std::move(handler)](NodeId from, const std::string& bytes)
+    HandleRaw(std::move(method), [h = std::move(handler)](NodeId from, std::string_view bytes)
                                      -> Result<std::string> {
       Req req;
-      if (!req.ParseFromString(bytes)) return Status(Error::kInvalidArgument, "unparseable request");
+      if (!req.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+        return Status(Error::kInvalidArgument, "unparseable request");
+      }
       Result<Resp> resp = h(from, req);
       if (!resp.ok()) return resp.status();
       return SerializeDeterministic(*resp);
@@ -145,10 +148,14 @@ class Env {
   World& world() const;
   // kCrashed once the node is down or its fibers are being unwound.
   Status CheckAlive() const;
-  Status SendEnvelope(NodeId to, const wire::Envelope& envelope);
-  void OnOneWay(NodeId from, std::string method, std::string payload);
-  void OnRequest(NodeId from, uint64_t rpc_id, std::string method, std::string payload);
-  void OnResponse(uint64_t rpc_id, Error error, std::string message, std::string payload);
+  // Checks the destination and that this node is alive, then sends.
+  Status SendWire(NodeId to, std::string bytes);
+  Status CheckPeer(NodeId to) const;
+  // Deliveries, from the scheduler. `wire` holds the bytes `h` and
+  // `payload` point into.
+  void OnOneWay(NodeId from, std::string method, WirePayload wire);
+  void OnRequest(NodeId from, uint64_t rpc_id, std::string method, WirePayload wire);
+  void OnResponse(const EnvelopeHeader& h, std::string_view payload);
   void Reset();  // drops volatile state after a crash
 
   Cluster& cluster_;

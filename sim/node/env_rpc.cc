@@ -2,7 +2,6 @@
 #include "sim/core/strings.h"
 #include "sim/node/cluster.h"
 #include "sim/node/env.h"
-#include "sim/node/envelope.pb.h"
 
 namespace faultline {
 
@@ -12,19 +11,16 @@ Result<std::string> Env::CallRaw(NodeId to, std::string_view method, std::string
   if (timeout < Duration::Zero()) {
     return InvalidArgument(Cat("Call '", method, "' with a negative timeout ", FormatDuration(timeout)));
   }
-  if (Status s = CheckAlive(); !s.ok()) return s;
+  if (Status s = CheckPeer(to); !s.ok()) return s;
   ++cluster_.rpc_stats().calls;
   // Unique across restarts: a response meant for a previous life never
   // matches a call of this one.
   uint64_t rpc_id = (uint64_t{sim().incarnation(id_)} << 40) | ++next_rpc_;
-  wire::Envelope e;
-  e.set_src(id_.value);
-  e.set_dst(to.value);
-  e.set_rpc_id(rpc_id);
-  e.set_kind(wire::Envelope::REQUEST);
-  e.set_method(std::string(method));
-  e.set_payload(std::move(request));
-  if (Status s = SendEnvelope(to, e); !s.ok()) return s;
+  EnvelopeHeader h{.src = id_.value, .dst = to.value, .rpc_id = rpc_id, .kind = kEnvelopeRequest,
+                   .method = method};
+  std::string bytes;
+  EncodeEnvelope(h, request, &bytes);
+  if (Status s = SendWire(to, std::move(bytes)); !s.ok()) return s;
 
   PendingCall call;
   call.fiber = sim().CurrentFiber();
@@ -50,8 +46,8 @@ Result<std::string> Env::CallRaw(NodeId to, std::string_view method, std::string
   return std::move(call.payload);
 }
 
-void Env::OnResponse(uint64_t rpc_id, Error error, std::string message, std::string payload) {
-  auto it = calls_.find(rpc_id);
+void Env::OnResponse(const EnvelopeHeader& h, std::string_view payload) {
+  auto it = calls_.find(h.rpc_id);
   if (it == calls_.end()) {
     ++cluster_.rpc_stats().late_responses;
     return;
@@ -60,10 +56,10 @@ void Env::OnResponse(uint64_t rpc_id, Error error, std::string message, std::str
   calls_.erase(it);
   if (call->done) return;
   call->done = true;
-  if (error != Error::kOk) {
-    call->status = Status(error, std::move(message));
+  if (h.error != static_cast<uint32_t>(Error::kOk)) {
+    call->status = Status(static_cast<Error>(h.error), std::string(h.error_message));
   } else {
-    call->payload = std::move(payload);
+    call->payload.assign(payload);
   }
   sim().WakeNow(call->fiber, call->token);  // last: may resume inline
 }
@@ -72,35 +68,37 @@ void Env::HandleRaw(std::string method, RawHandler handler) {
   handlers_[std::move(method)] = std::move(handler);
 }
 
-void Env::OnRequest(NodeId from, uint64_t rpc_id, std::string method, std::string payload) {
-  wire::Envelope reply;
-  reply.set_src(id_.value);
-  reply.set_dst(from.value);
-  reply.set_rpc_id(rpc_id);
-  reply.set_kind(wire::Envelope::RESPONSE);
-  reply.set_method(method);
+void Env::OnRequest(NodeId from, uint64_t rpc_id, std::string method, WirePayload wire) {
+  auto reply = [this, from, rpc_id](std::string_view method, Error error, std::string_view message,
+                                    std::string_view payload) {
+    EnvelopeHeader h{.src = id_.value, .dst = from.value, .rpc_id = rpc_id,
+                     .kind = kEnvelopeResponse, .method = method,
+                     .error = static_cast<uint32_t>(error), .error_message = message};
+    std::string bytes;
+    EncodeEnvelope(h, payload, &bytes);
+    (void)SendWire(from, std::move(bytes));
+  };
   auto it = handlers_.find(method);
   if (it == handlers_.end()) {
-    reply.set_error(static_cast<uint32_t>(Error::kUnreachable));
-    reply.set_error_message(Cat(name(), " does not serve '", method, "'"));
-    (void)SendEnvelope(from, reply);
+    reply(method, Error::kUnreachable, Cat(name(), " does not serve '", method, "'"), "");
     return;
   }
   // A copy of the handler: the service may re-register while this runs.
   sim().Spawn(id_, Cat("rpc:", method),
-              [this, from, handler = it->second, reply = std::move(reply),
-               payload = std::move(payload)]() mutable {
-                Result<std::string> r = handler(from, payload);
+              [reply, from, handler = it->second, method = std::move(method),
+               wire = std::move(wire)]() {
+                Result<std::string> r = handler(from, wire.payload());
                 if (r.ok()) {
-                  reply.set_payload(std::move(r).value());
-                } else {
-                  if (r.code() == Error::kCrashed) return;  // dying: no reply
-                  reply.set_error(static_cast<uint32_t>(
-                      r.code() == Error::kUnreachable || r.code() == Error::kTimeout
-                          ? Error::kRemote : r.code()));
-                  reply.set_error_message(r.status().message());
+                  reply(method, Error::kOk, "", *r);
+                  return;
                 }
-                (void)SendEnvelope(NodeId(reply.dst()), reply);
+                if (r.code() == Error::kCrashed) return;  // dying: no reply
+                // The caller's own timeout and unreachability mean something
+                // else: report the handler's as a remote error.
+                Error e = r.code() == Error::kUnreachable || r.code() == Error::kTimeout
+                              ? Error::kRemote
+                              : r.code();
+                reply(method, e, r.status().message(), "");
               });
 }
 

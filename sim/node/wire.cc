@@ -2,9 +2,14 @@
 
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "sim/core/assert.h"
+#include "sim/node/envelope.pb.h"
 
 namespace faultline {
+
+namespace io = google::protobuf::io;
+using google::protobuf::internal::WireFormatLite;
 
 // Sized once, written in place: a growing StringOutputStream re-zeroes and
 // re-sizes the string several times per small message (a fifth of PHOLD's
@@ -12,12 +17,150 @@ namespace faultline {
 void SerializeDeterministic(const google::protobuf::MessageLite& msg, std::string* out) {
   const size_t size = msg.ByteSizeLong();
   out->resize(size);
-  google::protobuf::io::ArrayOutputStream array(out->data(), static_cast<int>(size));
-  google::protobuf::io::CodedOutputStream coded(&array);
+  io::ArrayOutputStream array(out->data(), static_cast<int>(size));
+  io::CodedOutputStream coded(&array);
   coded.SetSerializationDeterministic(true);
   msg.SerializeWithCachedSizes(&coded);
   SIM_ASSERT_MSG(!coded.HadError() && static_cast<size_t>(coded.ByteCount()) == size,
                  "a protobuf message failed to serialize");
+}
+
+static_assert(kEnvelopeOneWay == wire::Envelope::ONEWAY);
+static_assert(kEnvelopeRequest == wire::Envelope::REQUEST);
+static_assert(kEnvelopeResponse == wire::Envelope::RESPONSE);
+
+namespace {
+
+// Field numbers of wire::Envelope (envelope.proto).
+enum Field : int { kSrc = 1, kDst, kRpcId, kKind, kMethod, kError, kErrorMessage, kPayload };
+
+constexpr uint32_t Tag(int field, WireFormatLite::WireType type) {
+  return static_cast<uint32_t>(field << 3) | static_cast<uint32_t>(type);
+}
+constexpr auto kVarint = WireFormatLite::WIRETYPE_VARINT;
+constexpr auto kBytes = WireFormatLite::WIRETYPE_LENGTH_DELIMITED;
+
+size_t BytesFieldSize(size_t n) { return n == 0 ? 0 : 1 + io::CodedOutputStream::VarintSize32(static_cast<uint32_t>(n)) + n; }
+
+// Header size, and writing, in field order with proto3's rule that default
+// values are not written: the order and rule protoc's serializer follows.
+size_t HeaderSize(const EnvelopeHeader& h) {
+  size_t n = 0;
+  if (h.src != 0) n += 1 + io::CodedOutputStream::VarintSize32(h.src);
+  if (h.dst != 0) n += 1 + io::CodedOutputStream::VarintSize32(h.dst);
+  if (h.rpc_id != 0) n += 1 + io::CodedOutputStream::VarintSize64(h.rpc_id);
+  if (h.kind != 0) n += 1 + io::CodedOutputStream::VarintSize32SignExtended(h.kind);
+  n += BytesFieldSize(h.method.size());
+  if (h.error != 0) n += 1 + io::CodedOutputStream::VarintSize32(h.error);
+  n += BytesFieldSize(h.error_message.size());
+  return n;
+}
+
+void WriteBytesField(io::CodedOutputStream& out, int field, std::string_view s) {
+  if (s.empty()) return;
+  out.WriteTag(Tag(field, kBytes));
+  out.WriteVarint32(static_cast<uint32_t>(s.size()));
+  out.WriteRaw(s.data(), static_cast<int>(s.size()));
+}
+
+void WriteHeader(io::CodedOutputStream& out, const EnvelopeHeader& h) {
+  if (h.src != 0) { out.WriteTag(Tag(kSrc, kVarint)); out.WriteVarint32(h.src); }
+  if (h.dst != 0) { out.WriteTag(Tag(kDst, kVarint)); out.WriteVarint32(h.dst); }
+  if (h.rpc_id != 0) { out.WriteTag(Tag(kRpcId, kVarint)); out.WriteVarint64(h.rpc_id); }
+  if (h.kind != 0) { out.WriteTag(Tag(kKind, kVarint)); out.WriteVarint32SignExtended(h.kind); }
+  WriteBytesField(out, kMethod, h.method);
+  if (h.error != 0) { out.WriteTag(Tag(kError, kVarint)); out.WriteVarint32(h.error); }
+  WriteBytesField(out, kErrorMessage, h.error_message);
+}
+
+template <typename WritePayload>
+void Encode(const EnvelopeHeader& h, size_t payload_size, WritePayload write, std::string* out) {
+  const size_t size = HeaderSize(h) + BytesFieldSize(payload_size);
+  out->resize(size);
+  io::ArrayOutputStream array(out->data(), static_cast<int>(size));
+  io::CodedOutputStream coded(&array);
+  coded.SetSerializationDeterministic(true);
+  WriteHeader(coded, h);
+  if (payload_size != 0) {
+    coded.WriteTag(Tag(kPayload, kBytes));
+    coded.WriteVarint32(static_cast<uint32_t>(payload_size));
+    write(coded);
+  }
+  SIM_ASSERT_MSG(!coded.HadError() && static_cast<size_t>(coded.ByteCount()) == size,
+                 "an envelope failed to serialize");
+}
+
+bool ReadBytesField(io::CodedInputStream& in, std::string_view bytes, std::string_view* out) {
+  uint32_t length;
+  if (!in.ReadVarint32(&length)) return false;
+  int at = in.CurrentPosition();
+  if (length > bytes.size() - static_cast<size_t>(at)) return false;
+  *out = bytes.substr(static_cast<size_t>(at), length);
+  return in.Skip(static_cast<int>(length));
+}
+
+}  // namespace
+
+void EncodeEnvelope(const EnvelopeHeader& h, const google::protobuf::MessageLite& payload,
+                    std::string* out) {
+  const size_t payload_size = payload.ByteSizeLong();  // caches sizes for the write
+  Encode(h, payload_size, [&](io::CodedOutputStream& c) { payload.SerializeWithCachedSizes(&c); },
+         out);
+}
+
+void EncodeEnvelope(const EnvelopeHeader& h, std::string_view payload_bytes, std::string* out) {
+  Encode(h, payload_bytes.size(), [&](io::CodedOutputStream& c) {
+    c.WriteRaw(payload_bytes.data(), static_cast<int>(payload_bytes.size()));
+  }, out);
+}
+
+// As protoc's parser: the last occurrence of a field wins; a known field
+// with the wrong wire type is an unknown field; unknown fields are skipped;
+// a tag of 0 or longer than five bytes, field number 0, or an end-group
+// tag at top level fails the parse.
+bool DecodeEnvelope(std::string_view bytes, EnvelopeHeader* h, std::string_view* payload) {
+  if (bytes.size() > static_cast<size_t>(INT32_MAX)) return false;
+  *h = EnvelopeHeader{};
+  *payload = std::string_view();
+  io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
+                          static_cast<int>(bytes.size()));
+  for (;;) {
+    if (in.ExpectAtEnd()) return true;
+    // protoc's parser reads a tag of at most five bytes, keeping its low 32
+    // bits; a longer one fails. (CodedInputStream::ReadTag accepts ten.)
+    const int start = in.CurrentPosition();
+    uint64_t tag64;
+    if (!in.ReadVarint64(&tag64) || in.CurrentPosition() - start > 5) return false;
+    const uint32_t tag = static_cast<uint32_t>(tag64);
+    if (tag == 0) return false;
+    int field = WireFormatLite::GetTagFieldNumber(tag);
+    WireFormatLite::WireType type = WireFormatLite::GetTagWireType(tag);
+    if (field == 0 || type == WireFormatLite::WIRETYPE_END_GROUP) return false;
+    bool ok = true;
+    bool known = true;
+    if (type == kVarint) {
+      uint64_t v = 0;
+      switch (field) {
+        case kSrc: ok = in.ReadVarint64(&v); h->src = static_cast<uint32_t>(v); break;
+        case kDst: ok = in.ReadVarint64(&v); h->dst = static_cast<uint32_t>(v); break;
+        case kRpcId: ok = in.ReadVarint64(&h->rpc_id); break;
+        case kKind: ok = in.ReadVarint64(&v); h->kind = static_cast<int32_t>(v); break;
+        case kError: ok = in.ReadVarint64(&v); h->error = static_cast<uint32_t>(v); break;
+        default: known = false;
+      }
+    } else if (type == kBytes) {
+      switch (field) {
+        case kMethod: ok = ReadBytesField(in, bytes, &h->method); break;
+        case kErrorMessage: ok = ReadBytesField(in, bytes, &h->error_message); break;
+        case kPayload: ok = ReadBytesField(in, bytes, payload); break;
+        default: known = false;
+      }
+    } else {
+      known = false;
+    }
+    if (!known) ok = WireFormatLite::SkipField(&in, tag);
+    if (!ok) return false;
+  }
 }
 
 }  // namespace faultline
