@@ -23,7 +23,8 @@ std::string AssertContextThunk(void* ctx) {
 Simulation::Simulation(SimOptions options)
     : options_(options),
       trace_(options.seed),
-      stacks_(StackPool::Options{.stack_bytes = options.stack_bytes}) {
+      stacks_(StackPool::Options{.stack_bytes = options.stack_bytes,
+                                 .guarded_stacks_max = options.guarded_stacks_max}) {
   trace_.EnableLog(options.trace_log);
   SetAssertContext(&AssertContextThunk, this);
 }

@@ -69,6 +69,9 @@ std::string_view StopReasonName(StopReason r);
 struct SimOptions {
   uint64_t seed = 1;
   size_t stack_bytes = 64 * 1024;
+  // Stacks with a guard page before the rest get canaries (ADR 0002); 0 is
+  // automatic, from vm.max_map_count. Valgrind wants few mappings: use 1.
+  size_t guarded_stacks_max = 0;
   bool trace_log = false;  // keep the per-event hash log for replay diffs
 };
 

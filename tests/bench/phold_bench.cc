@@ -60,10 +60,11 @@ double CpuSeconds() {
          static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
-void BM_PHOLD(benchmark::State& state) {
+void RunPhold(benchmark::State& state, size_t guarded_stacks_max) {
   const uint32_t n = static_cast<uint32_t>(state.range(0));
   int64_t rss_before = CurrentRssBytes();
-  auto sim = std::make_unique<Simulation>(SimOptions{.seed = 1});
+  auto sim = std::make_unique<Simulation>(
+      SimOptions{.seed = 1, .guarded_stacks_max = guarded_stacks_max});
   auto world = std::make_unique<World>(*sim);
   auto cluster = std::make_unique<Cluster>(*world);
   for (uint32_t i = 0; i < n; ++i) {
@@ -97,8 +98,18 @@ void BM_PHOLD(benchmark::State& state) {
   std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(sim->trace_hash()));
   state.SetLabel(Cat("trace ", hash));
 }
+void BM_PHOLD(benchmark::State& state) { RunPhold(state, 0); }
+void BM_PHOLDFixed(benchmark::State& state) { RunPhold(state, 1); }
+
 BENCHMARK(BM_PHOLD)->Arg(10)->Arg(1'000)->Arg(100'000)->Unit(benchmark::kMillisecond)
     ->MinTime(3.0);
+// A fixed amount of work (300 or 20 chunks), for instruction counts under
+// callgrind, which do not depend on the machine's load (canaries instead of
+// guard pages: valgrind cannot track thousands of mappings):
+//   valgrind --tool=callgrind --toggle-collect='*Simulation::Run*'
+//       phold_bench --benchmark_filter=BM_PHOLDFixed/1000
+BENCHMARK(BM_PHOLDFixed)->Arg(1'000)->Iterations(300)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PHOLDFixed)->Arg(100'000)->Iterations(20)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace faultline
