@@ -52,13 +52,12 @@ class Nemesis : public std::enable_shared_from_this<Nemesis> {
 
   void Partition() {
     Switchboard& f = world_.faults();
-    size_t n = world_.sim().node_count();
     std::vector<NodeId> order = Shuffled();
     switch (rng_.Uniform(5)) {
-      case 0: (void)f.Partition(Connectivity::Halves(n, order), "random halves"); break;
+      case 0: (void)f.Halves(order); break;
       case 1: (void)f.Isolate(order[0]); break;
-      case 2: (void)f.Partition(Connectivity::Bridge(n, order), "random bridge"); break;
-      case 3: (void)f.Partition(Connectivity::MajoritiesRing(n, order), "majorities ring"); break;
+      case 2: (void)f.Bridge(order); break;
+      case 3: (void)f.MajoritiesRing(order); break;
       default: (void)f.OneWay(order[0], order[1]); break;
     }
     Later(200_ms, 2_s, [&f] { (void)f.Heal(); });

@@ -1,5 +1,7 @@
 #include "sim/world/switchboard.h"
 
+#include <cstddef>
+
 #include "sim/core/strings.h"
 #include "sim/world/world.h"
 
@@ -37,13 +39,63 @@ Status Switchboard::Partition(Connectivity c, std::string description) {
   });
 }
 
-Status Switchboard::PartitionHalves() {
-  std::vector<NodeId> order = world_.nodes();
+Status Switchboard::PartitionHalves() { return Halves(world_.nodes()); }
+
+std::string Switchboard::Names(const std::vector<NodeId>& nodes) const {
+  std::vector<std::string> names;
+  for (NodeId n : nodes) names.push_back(Name(n));
+  return Cat("[", Join(names, ","), "]");
+}
+
+Status Switchboard::CheckOrder(const std::vector<NodeId>& order) const {
+  std::vector<bool> seen(world_.sim().node_count(), false);
+  for (NodeId n : order) {
+    if (Status s = CheckNode(n); !s.ok()) return s;
+    if (seen[n.value]) return InvalidArgument(Cat("node ", Name(n), " appears twice in a partition"));
+    seen[n.value] = true;
+  }
+  return Status::Ok();
+}
+
+Status Switchboard::PartitionNamed(const std::vector<std::vector<std::string>>& groups) {
+  std::vector<std::vector<NodeId>> ids(groups.size());
+  std::vector<std::string> parts;
+  for (size_t g = 0; g < groups.size(); ++g) {
+    for (const std::string& name : groups[g]) {
+      Result<NodeId> id = world_.FindNode(name);
+      if (!id.ok()) return InvalidArgument(Cat("partition group ", g + 1, ": ", id.status().message()));
+      ids[g].push_back(*id);
+    }
+    parts.push_back(Names(ids[g]));
+  }
+  Result<Connectivity> c = Connectivity::Groups(world_.sim().node_count(), ids);
+  if (!c.ok()) return c.status();
+  return Partition(std::move(c).value(), Cat("groups ", Join(parts, " | ")));
+}
+
+Status Switchboard::Halves(const std::vector<NodeId>& order) {
+  if (Status s = CheckOrder(order); !s.ok()) return s;
   size_t half = order.size() / 2;
-  std::vector<std::string> a, b;
-  for (size_t i = 0; i < order.size(); ++i) (i < half ? a : b).push_back(Name(order[i]));
-  return Partition(Connectivity::Halves(order.size(), order),
-                   Cat("halves [", Join(a, ","), "] | [", Join(b, ","), "]"));
+  std::vector<NodeId> a(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(half));
+  std::vector<NodeId> b(order.begin() + static_cast<std::ptrdiff_t>(half), order.end());
+  return Partition(Connectivity::Halves(world_.sim().node_count(), order),
+                   Cat("halves ", Names(a), " | ", Names(b)));
+}
+
+Status Switchboard::Bridge(const std::vector<NodeId>& order) {
+  if (Status s = CheckOrder(order); !s.ok()) return s;
+  if (order.size() < 3) return InvalidArgument("a bridge needs at least 3 nodes");
+  size_t mid = order.size() / 2;
+  std::vector<NodeId> a(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(mid));
+  std::vector<NodeId> b(order.begin() + static_cast<std::ptrdiff_t>(mid) + 1, order.end());
+  return Partition(Connectivity::Bridge(world_.sim().node_count(), order),
+                   Cat("bridge ", Names(a), " | ", Name(order[mid]), " | ", Names(b)));
+}
+
+Status Switchboard::MajoritiesRing(const std::vector<NodeId>& order) {
+  if (Status s = CheckOrder(order); !s.ok()) return s;
+  return Partition(Connectivity::MajoritiesRing(world_.sim().node_count(), order),
+                   Cat("majorities ring ", Names(order)));
 }
 
 Status Switchboard::Isolate(NodeId node) {

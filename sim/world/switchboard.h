@@ -32,6 +32,15 @@ class Switchboard {
   // ---- network ----
   Status Partition(Connectivity c, std::string description);
   Status PartitionHalves();  // nodes in id order: first floor(n/2) vs rest
+  // Groups of node names, e.g. {{"n1","n2"},{"n3"}}. A node in no group is
+  // isolated; a node in two groups bridges them. Unknown names are an error
+  // that lists the known ones.
+  Status PartitionNamed(const std::vector<std::vector<std::string>>& groups);
+  // The helpers of design §5 over an ordering of the nodes (e.g. shuffled by
+  // a nemesis); the record lists the nodes on each side.
+  Status Halves(const std::vector<NodeId>& order);
+  Status Bridge(const std::vector<NodeId>& order);
+  Status MajoritiesRing(const std::vector<NodeId>& order);
   Status Isolate(NodeId node);
   Status OneWay(NodeId from, NodeId to);  // cuts from -> to only
   Status Heal();
@@ -60,6 +69,8 @@ class Switchboard {
 
  private:
   Status CheckNode(NodeId node) const;
+  Status CheckOrder(const std::vector<NodeId>& order) const;
+  std::string Names(const std::vector<NodeId>& nodes) const;
   std::string Name(NodeId node) const;
   // Runs `apply` now, or at now() from an event if called inside a fiber.
   Status Apply(absl::AnyInvocable<void()> apply);

@@ -103,3 +103,40 @@ TEST_CASE("Corrupting bytes that were never synced is an error", "[switchboard][
 
 }  // namespace
 }  // namespace faultline
+
+namespace faultline {
+namespace {
+
+using testing::Harness;
+
+TEST_CASE("Partitions by name: unknown names are errors that list the known", "[switchboard][bad-input]") {
+  Harness h;
+  for (int i = 0; i < 3; ++i) h.Add([](Env&) {});
+  Switchboard& f = h.world.faults();
+  Status bad = f.PartitionNamed({{"n1", "n2"}, {"n9"}});
+  CHECK(bad.code() == Error::kInvalidArgument);
+  CHECK(bad.message() == "partition group 2: unknown node \"n9\" (known: n1, n2, n3)");
+  CHECK(f.applied().empty());
+  REQUIRE(f.PartitionNamed({{"n1", "n2"}, {"n3"}}).ok());
+  CHECK(f.applied().back().detail == "groups [n1,n2] | [n3]");
+  CHECK_FALSE(h.world.network().Connected(NodeId(0), NodeId(2)));
+  CHECK(h.world.network().Connected(NodeId(0), NodeId(1)));
+}
+
+TEST_CASE("Ordered helpers record which nodes are on each side", "[switchboard]") {
+  Harness h;
+  for (int i = 0; i < 5; ++i) h.Add([](Env&) {});
+  Switchboard& f = h.world.faults();
+  std::vector<NodeId> order = {NodeId(4), NodeId(0), NodeId(3), NodeId(1), NodeId(2)};
+  REQUIRE(f.Bridge(order).ok());
+  CHECK(f.applied().back().detail == "bridge [n5,n1] | n4 | [n2,n3]");
+  REQUIRE(f.Halves(order).ok());
+  CHECK(f.applied().back().detail == "halves [n5,n1] | [n4,n2,n3]");
+  REQUIRE(f.MajoritiesRing(order).ok());
+  CHECK(f.applied().back().detail == "majorities ring [n5,n1,n4,n2,n3]");
+  CHECK(f.Halves({NodeId(0), NodeId(0)}).code() == Error::kInvalidArgument);
+  CHECK(f.Bridge({NodeId(0), NodeId(7)}).code() == Error::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace faultline
