@@ -16,6 +16,15 @@ if(FAULTLINE_SANITIZE)
   # (pulled in by Catch2) once ASan instruments it; GCC's manual warns this
   # warning is unreliable under -fsanitize. The normal build keeps it.
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
-                      -fno-sanitize-recover=undefined -Wno-maybe-uninitialized)
+                      -fno-sanitize-recover=undefined)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    add_compile_options(-Wno-maybe-uninitialized)
+  endif()
   add_link_options(-fsanitize=address,undefined)
+endif()
+
+if(FAULTLINE_FUZZ)
+  # Coverage feedback in every library, not only the fuzz targets: without
+  # it libFuzzer cannot see inside the parsers it is fuzzing.
+  add_compile_options(-fsanitize=fuzzer-no-link)
 endif()

@@ -39,11 +39,12 @@ Exp2Result FixedExp2Q32(int64_t t_q32) {
 int64_t ScaleByExp2(int64_t value, int64_t t_q32) {
   SIM_ASSERT(value >= 0);
   Exp2Result e = FixedExp2Q32(t_q32);
+  if (value == 0) return 0;  // also keeps the shifts below in range
   unsigned __int128 v = static_cast<unsigned __int128>(value) * e.mantissa_q62;  // Q62
   constexpr unsigned __int128 kMax = std::numeric_limits<int64_t>::max();
   int64_t shift = 62 - e.power;
   if (shift <= 0) {
-    if (v != 0 && (-shift >= 64 || v > (kMax >> -shift))) {
+    if (-shift >= 64 || v > (kMax >> -shift)) {
       return std::numeric_limits<int64_t>::max();
     }
     v <<= -shift;

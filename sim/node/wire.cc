@@ -90,13 +90,64 @@ void Encode(const EnvelopeHeader& h, size_t payload_size, WritePayload write, st
                  "an envelope failed to serialize");
 }
 
+// The limits of protoc's generated parser (google/protobuf/parse_context),
+// which CodedInputStream does not share: a tag or a length is at most five
+// bytes, a length below 2^31 - 16, and groups nest at most 100 deep.
+constexpr int kMaxGroupDepth = 100;
+
+bool ReadTag5(io::CodedInputStream& in, uint32_t* tag) {
+  const int start = in.CurrentPosition();
+  uint64_t v;
+  if (!in.ReadVarint64(&v) || in.CurrentPosition() - start > 5) return false;
+  *tag = static_cast<uint32_t>(v);  // protoc keeps the low 32 bits
+  return true;
+}
+
+bool ReadLength(io::CodedInputStream& in, uint32_t* length) {
+  const int start = in.CurrentPosition();
+  uint64_t v;
+  if (!in.ReadVarint64(&v) || in.CurrentPosition() - start > 5) return false;
+  if (v > static_cast<uint64_t>(INT32_MAX) - 16) return false;
+  *length = static_cast<uint32_t>(v);
+  return true;
+}
+
 bool ReadBytesField(io::CodedInputStream& in, std::string_view bytes, std::string_view* out) {
   uint32_t length;
-  if (!in.ReadVarint32(&length)) return false;
+  if (!ReadLength(in, &length)) return false;
   int at = in.CurrentPosition();
   if (length > bytes.size() - static_cast<size_t>(at)) return false;
   *out = bytes.substr(static_cast<size_t>(at), length);
   return in.Skip(static_cast<int>(length));
+}
+
+// Skips an unknown field whose tag was just read. Groups recurse, bounded.
+bool SkipUnknown(io::CodedInputStream& in, uint32_t tag, int depth) {
+  switch (WireFormatLite::GetTagWireType(tag)) {
+    case WireFormatLite::WIRETYPE_VARINT: {
+      uint64_t ignored;
+      return in.ReadVarint64(&ignored);
+    }
+    case WireFormatLite::WIRETYPE_FIXED64: return in.Skip(8);
+    case WireFormatLite::WIRETYPE_FIXED32: return in.Skip(4);
+    case WireFormatLite::WIRETYPE_LENGTH_DELIMITED: {
+      uint32_t length;
+      return ReadLength(in, &length) && in.Skip(static_cast<int>(length));
+    }
+    case WireFormatLite::WIRETYPE_START_GROUP: {
+      if (depth >= kMaxGroupDepth) return false;
+      for (;;) {
+        uint32_t inner;
+        if (!ReadTag5(in, &inner) || inner == 0) return false;
+        if (WireFormatLite::GetTagFieldNumber(inner) == 0) return false;
+        if (WireFormatLite::GetTagWireType(inner) == WireFormatLite::WIRETYPE_END_GROUP) {
+          return WireFormatLite::GetTagFieldNumber(inner) == WireFormatLite::GetTagFieldNumber(tag);
+        }
+        if (!SkipUnknown(in, inner, depth + 1)) return false;
+      }
+    }
+    default: return false;  // end group out of place, or wire types 6 and 7
+  }
 }
 
 }  // namespace
@@ -116,8 +167,8 @@ void EncodeEnvelope(const EnvelopeHeader& h, std::string_view payload_bytes, std
 
 // As protoc's parser: the last occurrence of a field wins; a known field
 // with the wrong wire type is an unknown field; unknown fields are skipped;
-// a tag of 0 or longer than five bytes, field number 0, or an end-group
-// tag at top level fails the parse.
+// a tag of 0, field number 0, or an end-group tag at top level fails the
+// parse; tags, lengths and group depth follow protoc's limits (above).
 bool DecodeEnvelope(std::string_view bytes, EnvelopeHeader* h, std::string_view* payload) {
   if (bytes.size() > static_cast<size_t>(INT32_MAX)) return false;
   *h = EnvelopeHeader{};
@@ -126,13 +177,8 @@ bool DecodeEnvelope(std::string_view bytes, EnvelopeHeader* h, std::string_view*
                           static_cast<int>(bytes.size()));
   for (;;) {
     if (in.ExpectAtEnd()) return true;
-    // protoc's parser reads a tag of at most five bytes, keeping its low 32
-    // bits; a longer one fails. (CodedInputStream::ReadTag accepts ten.)
-    const int start = in.CurrentPosition();
-    uint64_t tag64;
-    if (!in.ReadVarint64(&tag64) || in.CurrentPosition() - start > 5) return false;
-    const uint32_t tag = static_cast<uint32_t>(tag64);
-    if (tag == 0) return false;
+    uint32_t tag;
+    if (!ReadTag5(in, &tag) || tag == 0) return false;
     int field = WireFormatLite::GetTagFieldNumber(tag);
     WireFormatLite::WireType type = WireFormatLite::GetTagWireType(tag);
     if (field == 0 || type == WireFormatLite::WIRETYPE_END_GROUP) return false;
@@ -158,7 +204,7 @@ bool DecodeEnvelope(std::string_view bytes, EnvelopeHeader* h, std::string_view*
     } else {
       known = false;
     }
-    if (!known) ok = WireFormatLite::SkipField(&in, tag);
+    if (!known) ok = SkipUnknown(in, tag, 0);
     if (!ok) return false;
   }
 }

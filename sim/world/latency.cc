@@ -37,21 +37,26 @@ Status Bad(std::string_view text, std::string_view why) {
   return InvalidArgument(Cat("invalid latency \"", text, "\": ", why, " (", kForms, ")"));
 }
 
-// "0.5" -> 500 (thousandths), exactly.
+// "0.5" -> 500 (thousandths), exactly: at most 100, at most three decimals.
 Result<int64_t> ParseMilli(std::string_view s) {
-  Result<Probability> p = Probability::Parse(s);  // reuses exact decimal parsing for [0,1]
-  if (p.ok()) return static_cast<int64_t>(p->ppb() / 1'000'000);
+  Status bad = InvalidArgument("sigma must be a number in [0, 100] with at most 3 decimals");
   int64_t whole = 0;
   size_t i = 0;
-  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) whole = whole * 10 + (s[i] - '0');
-  if (i == 0 || whole > 100) return InvalidArgument("sigma must be a number in [0, 100]");
-  int64_t milli = whole * 1000, scale = 100;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+    whole = whole * 10 + (s[i] - '0');
+    if (whole > 100) return bad;
+  }
+  if (i == 0) return bad;
+  int64_t milli = whole * 1000;
   if (i < s.size() && s[i] == '.') {
-    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9' && scale > 0; ++i, scale /= 10) {
+    int64_t scale = 100;
+    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+      if (scale == 0) return bad;
       milli += (s[i] - '0') * scale;
+      scale /= 10;
     }
   }
-  if (i != s.size()) return InvalidArgument("sigma must be a number with at most 3 decimals");
+  if (i != s.size() || milli > 100'000) return bad;
   return milli;
 }
 

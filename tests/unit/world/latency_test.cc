@@ -19,7 +19,8 @@ TEST_CASE("Latency models parse and print the same forms", "[latency]") {
 
 TEST_CASE("Bad latency text names the accepted forms", "[latency][bad-input]") {
   for (const char* text : {"", "fast", "uniform(5ms,1ms)", "uniform(1ms)", "exponential(1ms,2ms)",
-                           "lognormal(1ms,x)", "-1ms", "normal(1ms,2ms)", "uniform(1ms,5ms"}) {
+                           "lognormal(1ms,x)", "lognormal(1ms,0.0005)", "lognormal(1ms,100.5)",
+                           "lognormal(1ms,1111111111111111111111)", "-1ms", "normal(1ms,2ms)", "uniform(1ms,5ms"}) {
     INFO(text);
     Result<LatencyModel> m = LatencyModel::Parse(text);
     REQUIRE_FALSE(m.ok());

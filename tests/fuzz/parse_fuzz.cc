@@ -1,0 +1,41 @@
+// Fuzzes the text parsers of sim/core and sim/world: whatever the input,
+// they return a value or an error (never crash), and what they accept
+// prints back to text that parses to the same value.
+#include <string>
+#include <string_view>
+
+#include "sim/core/rng.h"
+#include "sim/core/time.h"
+#include "sim/world/latency.h"
+#include "tests/fuzz/fuzz_target.h"
+
+namespace faultline {
+
+FAULTLINE_FUZZ_TARGET(FuzzParse) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  Result<Duration> d = ParseDuration(text);
+  if (d.ok()) {
+    Result<Duration> again = ParseDuration(FormatDuration(*d));
+    FUZZ_CHECK(again.ok() && *again == *d);
+  } else {
+    FUZZ_CHECK(d.code() == Error::kInvalidArgument && !d.status().message().empty());
+  }
+  Result<Probability> p = Probability::Parse(text);
+  if (p.ok()) {
+    FUZZ_CHECK(p->ppb() <= Probability::kOne);
+  } else {
+    FUZZ_CHECK(p.code() == Error::kInvalidArgument);
+  }
+  Result<LatencyModel> m = LatencyModel::Parse(text);
+  if (m.ok()) {
+    Result<LatencyModel> again = LatencyModel::Parse(m->ToString());
+    FUZZ_CHECK(again.ok() && again->ToString() == m->ToString());
+    Rng rng(size);
+    FUZZ_CHECK(m->Sample(rng).nanos() >= 0);
+  } else {
+    FUZZ_CHECK(m.code() == Error::kInvalidArgument);
+  }
+  return 0;
+}
+
+}  // namespace faultline
