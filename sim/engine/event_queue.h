@@ -8,7 +8,8 @@
 //    slot and bumps its generation, and the heap entry is skipped when it
 //    surfaces (lazy deletion).
 // The heap is 4-ary: shallower than binary and each sift touches one cache
-// line of children.
+// line of children. Pops use Floyd's bottom-up deletion (event_queue.cc).
+// A radix heap was measured too and was not faster (docs/performance.md).
 #pragma once
 
 #include <cstdint>
@@ -56,7 +57,6 @@ class EventQueue {
     return x.at != y.at ? x.at < y.at : x.seq < y.seq;
   }
   void SiftUp(size_t i);
-  void SiftDown(size_t i);
   void PopTop();
   void DropCancelledTop();
 
