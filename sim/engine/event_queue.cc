@@ -8,14 +8,7 @@ EventId EventQueue::Push(Time at, const Event& e) { return PushWithSeq(at, e, ne
 
 EventId EventQueue::PushWithSeq(Time at, const Event& e, uint64_t seq) {
   SIM_ASSERT(seq < next_seq_);
-  uint32_t slot;
-  if (!free_slots_.empty()) {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-  } else {
-    slot = static_cast<uint32_t>(slots_.size());
-    slots_.emplace_back();
-  }
+  uint32_t slot = slots_.Acquire();
   Slot& s = slots_[slot];
   s.event = e;
   s.live = true;
@@ -26,13 +19,13 @@ EventId EventQueue::PushWithSeq(Time at, const Event& e, uint64_t seq) {
 }
 
 bool EventQueue::Cancel(EventId id, Event* cancelled) {
-  if (!id.valid() || id.slot >= slots_.size()) return false;
+  if (!id.valid() || id.slot >= slots_.capacity()) return false;
   Slot& s = slots_[id.slot];
   if (!s.live || s.generation != id.generation) return false;
   if (cancelled != nullptr) *cancelled = s.event;
   s.live = false;
   ++s.generation;
-  free_slots_.push_back(id.slot);
+  slots_.Release(id.slot);
   --live_;
   return true;
 }
@@ -70,7 +63,7 @@ bool EventQueue::PopUntil(Time until, Time* at, Event* e, uint64_t* seq) {
   if (seq != nullptr) *seq = top.seq;
   s.live = false;
   ++s.generation;
-  free_slots_.push_back(top.slot);
+  slots_.Release(top.slot);
   --live_;
   return true;
 }

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/core/slab.h"
 #include "sim/engine/event.h"
 
 namespace faultline {
@@ -61,8 +62,7 @@ class EventQueue {
   void DropCancelledTop();
 
   std::vector<Entry> heap_;
-  std::vector<Slot> slots_;
-  std::vector<uint32_t> free_slots_;
+  Slab<Slot> slots_;
   uint64_t next_seq_ = 0;
   size_t live_ = 0;
 };

@@ -103,18 +103,11 @@ EventId Simulation::Schedule(Time at, Event e, bool tied) {
 }
 
 EventId Simulation::ScheduleCallback(Time at, NodeId node, absl::AnyInvocable<void()> fn) {
-  uint32_t slot;
-  if (!free_callbacks_.empty()) {
-    slot = free_callbacks_.back();
-    free_callbacks_.pop_back();
-  } else {
-    slot = static_cast<uint32_t>(callbacks_.size());
-    callbacks_.emplace_back();
-  }
+  uint32_t slot = callbacks_.Acquire();
   Event e{.kind = EventKind::kCallback, .node = node, .a = slot};
   EventId id = Schedule(at, e, /*tied=*/node.valid());
   if (!id.valid()) {
-    free_callbacks_.push_back(slot);
+    callbacks_.Release(slot);
     return id;
   }
   callbacks_[slot] = std::move(fn);
@@ -135,7 +128,7 @@ void Simulation::Requeue(Time at, const Event& e) {
 
 void Simulation::FreeCallback(uint32_t slot) {
   callbacks_[slot] = nullptr;  // destroys the captures now, while their world exists
-  free_callbacks_.push_back(slot);
+  callbacks_.Release(slot);
 }
 
 // The one path by which an event that will never run releases what it

@@ -26,6 +26,7 @@
 #include "absl/container/btree_map.h"
 #include "absl/functional/any_invocable.h"
 #include "sim/core/rng.h"
+#include "sim/core/slab.h"
 #include "sim/core/status.h"
 #include "sim/engine/event_queue.h"
 #include "sim/engine/trace.h"
@@ -131,7 +132,7 @@ class Simulation {
   bool InFiber() const { return current_fiber_.valid(); }
   // True while the current fiber is being unwound by a crash.
   bool CurrentUnwinding() const;
-  size_t fiber_count() const { return fibers_.size() - free_fibers_.size(); }
+  size_t fiber_count() const { return fibers_.in_use(); }
 
   // Blocking protocol, inside a fiber: take a token, arrange for a wake with
   // it (WakeAt / WakeNow from elsewhere), then Wait(). Wakes carrying an old
@@ -239,12 +240,10 @@ class Simulation {
   StackPool stacks_;
   std::vector<std::unique_ptr<NodeRecord>> nodes_;
   std::vector<NodeLife> life_;  // parallel to nodes_
-  std::vector<FiberRecord> fibers_;
-  std::vector<uint32_t> free_fibers_;
+  Slab<FiberRecord> fibers_;
   FiberHandle current_fiber_;
   uint64_t current_seq_ = 0;  // sequence number of the event being run
-  std::vector<absl::AnyInvocable<void()>> callbacks_;
-  std::vector<uint32_t> free_callbacks_;
+  Slab<absl::AnyInvocable<void()>> callbacks_;
   EventHandler* handlers_[kEventKindCount] = {};
   absl::btree_map<std::string, std::unique_ptr<Rng>, std::less<>> streams_;
   absl::btree_map<std::string, NodeId, std::less<>> node_index_;  // name -> id

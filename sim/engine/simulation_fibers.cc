@@ -10,14 +10,7 @@ FiberHandle Simulation::Spawn(NodeId node, std::string name, std::function<void(
     return FiberHandle{};
   }
   NodeRecord& n = *nodes_[node.value];
-  uint32_t slot;
-  if (!free_fibers_.empty()) {
-    slot = free_fibers_.back();
-    free_fibers_.pop_back();
-  } else {
-    slot = static_cast<uint32_t>(fibers_.size());
-    fibers_.emplace_back();
-  }
+  uint32_t slot = fibers_.Acquire();
   FiberRecord& r = fibers_[slot];
   r.fiber = std::make_unique<Fiber>(&stacks_, std::move(body));
   r.node = node;
@@ -52,7 +45,7 @@ Status Simulation::Wait() {
 }
 
 EventId Simulation::WakeAt(FiberHandle f, uint64_t token, Time at) {
-  SIM_ASSERT(f.valid() && f.slot < fibers_.size());
+  SIM_ASSERT(f.valid() && f.slot < fibers_.capacity());
   const FiberRecord& r = fibers_[f.slot];
   if (r.generation != f.generation) return EventId{};
   return Schedule(at, Event{.kind = EventKind::kWake, .node = r.node, .a = f.packed(), .b = token},
@@ -60,7 +53,7 @@ EventId Simulation::WakeAt(FiberHandle f, uint64_t token, Time at) {
 }
 
 void Simulation::WakeNow(FiberHandle f, uint64_t token) {
-  SIM_ASSERT(f.valid() && f.slot < fibers_.size());
+  SIM_ASSERT(f.valid() && f.slot < fibers_.capacity());
   FiberRecord& r = fibers_[f.slot];
   if (r.generation != f.generation || r.token != token) return;
   const NodeLife& n = life_[r.node.value];
@@ -84,7 +77,7 @@ Status Simulation::Sleep(Duration d) {
 void Simulation::RunWake(const Event& e) {
   uint32_t slot = static_cast<uint32_t>(e.a & 0xffffffffu);
   uint32_t generation = static_cast<uint32_t>(e.a >> 32);
-  if (slot >= fibers_.size()) return;
+  if (slot >= fibers_.capacity()) return;
   FiberRecord& r = fibers_[slot];
   if (r.generation != generation || r.token != e.b || !r.fiber) return;  // stale
   trace_.BeginEvent(now_, e);
@@ -120,7 +113,7 @@ void Simulation::FreeFiber(uint32_t slot) {
   r.fiber.reset();
   r.name.clear();
   ++r.generation;
-  free_fibers_.push_back(slot);
+  fibers_.Release(slot);
 }
 
 }  // namespace faultline

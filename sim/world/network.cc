@@ -45,14 +45,7 @@ void Network::Enqueue(NodeId from, NodeId to, const LinkConfig& c, std::string b
     if (at < last) at = last;
     last = at;
   }
-  uint32_t slot;
-  if (!free_.empty()) {
-    slot = free_.back();
-    free_.pop_back();
-  } else {
-    slot = static_cast<uint32_t>(packets_.size());
-    packets_.emplace_back();
-  }
+  uint32_t slot = packets_.Acquire();
   packets_[slot] = Packet{from, to, std::move(bytes)};
   // Owned by the destination so a paused node holds it; not tied to an
   // incarnation: a restarted node receives what was in flight.
@@ -74,7 +67,7 @@ void Network::DropEvent(const Event& e) {
   // A delivery held for a paused node that then crashed.
   uint32_t slot = static_cast<uint32_t>(e.a);
   packets_[slot] = Packet{};
-  free_.push_back(slot);
+  packets_.Release(slot);
   ++stats_.dropped_down;
 }
 
@@ -87,7 +80,7 @@ void Network::HandleEvent(Time at, const Event& e) {
     return;
   }
   Packet packet = std::move(p);
-  free_.push_back(slot);
+  packets_.Release(slot);
   if (!fifo_last_.empty()) {
     auto it = fifo_last_.find(Key(packet.from, packet.to));
     if (it != fifo_last_.end() && it->second <= at) fifo_last_.erase(it);

@@ -22,6 +22,7 @@
 
 #include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_map.h"
+#include "sim/core/slab.h"
 #include "sim/engine/simulation.h"
 #include "sim/world/connectivity.h"
 #include "sim/world/latency.h"
@@ -73,7 +74,7 @@ class Network final : public EventHandler {
   bool Connected(NodeId from, NodeId to) const { return conn_.Allows(from, to); }
 
   const NetStats& stats() const { return stats_; }
-  size_t in_flight() const { return packets_.size() - free_.size(); }
+  size_t in_flight() const { return packets_.in_use(); }
 
   void HandleEvent(Time at, const Event& e) override;
   void DropEvent(const Event& e) override;
@@ -97,8 +98,7 @@ class Network final : public EventHandler {
   // by key only, never iterated. tidy:allow(unordered)
   absl::flat_hash_map<uint64_t, Time> fifo_last_;
   Connectivity conn_;
-  std::vector<Packet> packets_;
-  std::vector<uint32_t> free_;
+  Slab<Packet> packets_;
   NetStats stats_;
 };
 
