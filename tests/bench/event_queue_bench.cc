@@ -8,18 +8,25 @@
 namespace faultline {
 namespace {
 
+Time Later(Time now, Rng& rng) {
+  return now + Duration::Nanos(static_cast<int64_t>(rng.Uniform(1'000'000)));
+}
+
+// A queue holding `pending` events spread over the next millisecond.
+void Fill(EventQueue& q, Rng& rng, int64_t pending) {
+  for (int64_t i = 0; i < pending; ++i) q.Push(Later(Time(), rng), Event{});
+}
+
 void BM_EventQueuePushPop(benchmark::State& state) {
   const int64_t pending = state.range(0);
   EventQueue q;
   Rng rng(1);
   Time now;
-  for (int64_t i = 0; i < pending; ++i) {
-    q.Push(now + Duration::Nanos(static_cast<int64_t>(rng.Uniform(1'000'000))), Event{});
-  }
+  Fill(q, rng, pending);
   for (auto _ : state) {
     Event e;
     q.Pop(&now, &e);
-    q.Push(now + Duration::Nanos(static_cast<int64_t>(rng.Uniform(1'000'000))), e);
+    q.Push(Later(now, rng), e);
   }
   state.SetItemsProcessed(state.iterations());
 }
@@ -30,17 +37,15 @@ void BM_EventQueuePushCancel(benchmark::State& state) {
   EventQueue q;
   Rng rng(1);
   Time now;
-  for (int64_t i = 0; i < pending; ++i) {
-    q.Push(now + Duration::Nanos(static_cast<int64_t>(rng.Uniform(1'000'000))), Event{});
-  }
+  Fill(q, rng, pending);
   // A timeout armed and cancelled (an RPC answered in time), then one event
   // run so that the lazily deleted entries are reached and dropped.
   for (auto _ : state) {
-    EventId id = q.Push(now + Duration::Nanos(static_cast<int64_t>(rng.Uniform(1'000'000))), Event{});
+    EventId id = q.Push(Later(now, rng), Event{});
     q.Cancel(id);
     Event e;
     q.Pop(&now, &e);
-    q.Push(now + Duration::Nanos(static_cast<int64_t>(rng.Uniform(1'000'000))), e);
+    q.Push(Later(now, rng), e);
   }
   state.SetItemsProcessed(state.iterations());
 }

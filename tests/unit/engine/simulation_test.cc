@@ -147,15 +147,6 @@ TEST_CASE("FindNode names the unknown node and the known ones", "[sim][bad-input
   CHECK(sim.FindNode("n2").value() == NodeId(1));
 }
 
-}  // namespace
-}  // namespace faultline
-
-namespace faultline {
-namespace {
-
-using testing::BootHooks;
-using namespace literals;
-
 TEST_CASE("A service exception leaves Run and the simulation stays usable", "[sim]") {
   Simulation sim(SimOptions{.seed = 1});
   BootHooks hooks(sim);

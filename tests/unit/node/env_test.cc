@@ -113,15 +113,6 @@ TEST_CASE("Sending to a node that does not exist is a clear error", "[env][bad-i
   CHECK(s.message() == "n1 sent to node #3, which does not exist (1 nodes)");
 }
 
-}  // namespace
-}  // namespace faultline
-
-namespace faultline {
-namespace {
-
-using testing::Harness;
-using namespace literals;
-
 TEST_CASE("Wire bytes of a map field do not depend on insertion order", "[env][determinism]") {
   test::WithMap a, b;
   for (int i = 0; i < 50; ++i) (*a.mutable_counts())["k" + std::to_string(i)] = i;

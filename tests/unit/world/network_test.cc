@@ -184,14 +184,6 @@ TEST_CASE("Sending to a node that does not exist is an error", "[net][bad-input]
   CHECK(s.message().find("does not exist") != std::string::npos);
 }
 
-}  // namespace
-}  // namespace faultline
-
-namespace faultline {
-namespace {
-
-using namespace literals;
-
 TEST_CASE("A clog keeps order with messages sent while it lasts", "[net]") {
   // M1 is held from 6ms to 10ms; M2, sent at 9ms, is due exactly at 10ms.
   // M1 was sent first, so it must arrive first.

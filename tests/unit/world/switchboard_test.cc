@@ -81,15 +81,6 @@ TEST_CASE("A slow disk charges its latency per operation", "[switchboard][disk]"
   CHECK(done == Time::Zero() + 20_ms);
 }
 
-}  // namespace
-}  // namespace faultline
-
-namespace faultline {
-namespace {
-
-using testing::Harness;
-using namespace literals;
-
 TEST_CASE("Corrupting bytes that were never synced is an error", "[switchboard][disk][bad-input]") {
   Harness h;
   h.Add([](Env&) {});
@@ -100,14 +91,6 @@ TEST_CASE("Corrupting bytes that were never synced is an error", "[switchboard][
   REQUIRE(h.world.disk(NodeId(0)).Fsync("f").ok());
   CHECK(h.world.faults().Corrupt(NodeId(0), "f", 0, 8).ok());
 }
-
-}  // namespace
-}  // namespace faultline
-
-namespace faultline {
-namespace {
-
-using testing::Harness;
 
 TEST_CASE("Partitions by name: unknown names are errors that list the known", "[switchboard][bad-input]") {
   Harness h;
