@@ -171,9 +171,14 @@ StopReason Simulation::Run(Time until, uint64_t max_events) {
   StopReason reason = StopReason::kQuiescent;
   for (;;) {
     if (stop_requested_) { reason = StopReason::kStopRequested; break; }
-    if (budget-- == 0) { reason = StopReason::kEventLimit; break; }
     Time at;
     Event e;
+    // The budget ends a run only when an event is due; otherwise the run
+    // ends as it would have (quiescent, or at the time limit).
+    if (budget == 0 && !queue_.empty() && queue_.PeekTime() <= until) {
+      reason = StopReason::kEventLimit;
+      break;
+    }
     if (!queue_.PopUntil(until, &at, &e, &current_seq_)) {
       if (queue_.empty()) {
         reason = StopReason::kQuiescent;
@@ -183,6 +188,7 @@ StopReason Simulation::Run(Time until, uint64_t max_events) {
       }
       break;
     }
+    --budget;
     now_ = at;
     if (e.node.valid()) {
       const NodeLife& n = life_[e.node.value];

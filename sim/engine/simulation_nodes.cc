@@ -85,14 +85,15 @@ void Simulation::DoStart(NodeId node) {
 }
 
 void Simulation::DoCrash(NodeId node) {
+  // Looked up again after each call out: a hook could add nodes and move
+  // life_ (a vector); the records behind nodes_ do not move.
   NodeRecord& n = node_record(node);
-  NodeLife& l = life(node);
-  l.state = NodeState::kCrashed;
-  ++l.incarnation;  // drops every tied event still queued for the old life
+  life(node).state = NodeState::kCrashed;
+  ++life(node).incarnation;  // drops every tied event still queued for the old life
   std::vector<HeldEvent> held = std::move(n.held);
   n.held.clear();
   for (const HeldEvent& h : held) DropEvent(h.event);
-  l.crashing = true;
+  life(node).crashing = true;
   std::vector<uint32_t> fibers = n.fibers;  // unwinding edits n.fibers
   for (uint32_t slot : fibers) {
     FiberRecord& r = fibers_[slot];
@@ -104,7 +105,7 @@ void Simulation::DoCrash(NodeId node) {
   SIM_ASSERT(n.fibers.empty());
   for (auto& [owner, fn] : crash_listeners_) fn(node);
   n.hooks->OnCrash(node);
-  l.crashing = false;
+  life(node).crashing = false;
 }
 
 void Simulation::AddCrashListener(const void* owner, absl::AnyInvocable<void(NodeId)> fn) {

@@ -33,6 +33,7 @@ struct Inbound {
   NodeId from;
   std::string method;
   WirePayload wire;
+  // Valid while this Inbound lives (not past a temporary Result<Inbound>).
   std::string_view payload() const { return wire.payload(); }
   // False if the payload does not parse as M.
   template <typename M>
@@ -65,6 +66,8 @@ class DiskIo {
 
 class Env {
  public:
+  // `request` views the received bytes and is valid until the handler
+  // returns: copy it (or parse it) before handing it to another fiber.
   using RawHandler = std::function<Result<std::string>(NodeId from, std::string_view request)>;
 
   Env(Cluster& cluster, NodeId id);

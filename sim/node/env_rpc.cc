@@ -83,8 +83,11 @@ void Env::OnRequest(NodeId from, uint64_t rpc_id, std::string method, WirePayloa
     reply(method, Error::kUnreachable, Cat(name(), " does not serve '", method, "'"), "");
     return;
   }
-  // A copy of the handler: the service may re-register while this runs.
-  sim().Spawn(id_, Cat("rpc:", method),
+  // A copy of the handler: the service may re-register while this runs. The
+  // fiber's name is built first: the lambda below moves `method` away, and
+  // argument evaluation order is unspecified.
+  std::string fiber_name = Cat("rpc:", method);
+  sim().Spawn(id_, std::move(fiber_name),
               [reply, from, handler = it->second, method = std::move(method),
                wire = std::move(wire)]() {
                 Result<std::string> r = handler(from, wire.payload());

@@ -20,7 +20,7 @@ void SerializeDeterministic(const google::protobuf::MessageLite& msg, std::strin
   io::ArrayOutputStream array(out->data(), static_cast<int>(size));
   io::CodedOutputStream coded(&array);
   coded.SetSerializationDeterministic(true);
-  msg.SerializeWithCachedSizes(&coded);
+  msg.SerializeWithCachedSizes(&coded);  // tidy:allow(proto-serialize) deterministic stream
   SIM_ASSERT_MSG(!coded.HadError() && static_cast<size_t>(coded.ByteCount()) == size,
                  "a protobuf message failed to serialize");
 }
@@ -155,6 +155,7 @@ bool SkipUnknown(io::CodedInputStream& in, uint32_t tag, int depth) {
 void EncodeEnvelope(const EnvelopeHeader& h, const google::protobuf::MessageLite& payload,
                     std::string* out) {
   const size_t payload_size = payload.ByteSizeLong();  // caches sizes for the write
+  // tidy:allow(proto-serialize) the stream Encode hands us is deterministic
   Encode(h, payload_size, [&](io::CodedOutputStream& c) { payload.SerializeWithCachedSizes(&c); },
          out);
 }

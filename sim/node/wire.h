@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "google/protobuf/message_lite.h"
+#include "sim/core/assert.h"
 
 namespace faultline {
 
@@ -45,7 +46,11 @@ class WirePayload {
                     ? 0
                     : static_cast<uint32_t>(payload_in_bytes.data() - bytes.data())),
         size_(static_cast<uint32_t>(payload_in_bytes.size())),
-        bytes_(std::move(bytes)) {}
+        bytes_(std::move(bytes)) {
+    SIM_ASSERT_MSG(payload_in_bytes.empty() || (offset_ <= bytes_.size() &&
+                                                size_ <= bytes_.size() - offset_),
+                   "WirePayload: the payload view is not inside the bytes");
+  }
   std::string_view payload() const { return std::string_view(bytes_).substr(offset_, size_); }
 
  private:

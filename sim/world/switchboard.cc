@@ -47,7 +47,19 @@ std::string Switchboard::Names(const std::vector<NodeId>& nodes) const {
   return Cat("[", Join(names, ","), "]");
 }
 
+// ", isolated [n6,n7]" for the nodes an ordering leaves out, or "".
+std::string Switchboard::Left(const std::vector<NodeId>& order) const {
+  std::vector<bool> in(world_.sim().node_count(), false);
+  for (NodeId n : order) in[n.value] = true;
+  std::vector<NodeId> out;
+  for (uint32_t i = 0; i < in.size(); ++i) {
+    if (!in[i]) out.push_back(NodeId(i));
+  }
+  return out.empty() ? std::string() : Cat(", isolated ", Names(out));
+}
+
 Status Switchboard::CheckOrder(const std::vector<NodeId>& order) const {
+  if (order.size() < 2) return InvalidArgument("a partition needs at least 2 nodes");
   std::vector<bool> seen(world_.sim().node_count(), false);
   for (NodeId n : order) {
     if (Status s = CheckNode(n); !s.ok()) return s;
@@ -58,6 +70,7 @@ Status Switchboard::CheckOrder(const std::vector<NodeId>& order) const {
 }
 
 Status Switchboard::PartitionNamed(const std::vector<std::vector<std::string>>& groups) {
+  if (groups.empty()) return InvalidArgument("a partition needs at least one group");
   std::vector<std::vector<NodeId>> ids(groups.size());
   std::vector<std::string> parts;
   for (size_t g = 0; g < groups.size(); ++g) {
@@ -79,7 +92,7 @@ Status Switchboard::Halves(const std::vector<NodeId>& order) {
   std::vector<NodeId> a(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(half));
   std::vector<NodeId> b(order.begin() + static_cast<std::ptrdiff_t>(half), order.end());
   return Partition(Connectivity::Halves(world_.sim().node_count(), order),
-                   Cat("halves ", Names(a), " | ", Names(b)));
+                   Cat("halves ", Names(a), " | ", Names(b), Left(order)));
 }
 
 Status Switchboard::Bridge(const std::vector<NodeId>& order) {
@@ -89,13 +102,17 @@ Status Switchboard::Bridge(const std::vector<NodeId>& order) {
   std::vector<NodeId> a(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(mid));
   std::vector<NodeId> b(order.begin() + static_cast<std::ptrdiff_t>(mid) + 1, order.end());
   return Partition(Connectivity::Bridge(world_.sim().node_count(), order),
-                   Cat("bridge ", Names(a), " | ", Name(order[mid]), " | ", Names(b)));
+                   Cat("bridge ", Names(a), " | ", Name(order[mid]), " | ", Names(b), Left(order)));
 }
 
 Status Switchboard::MajoritiesRing(const std::vector<NodeId>& order) {
   if (Status s = CheckOrder(order); !s.ok()) return s;
+  if (order.size() < 4) {
+    return InvalidArgument(Cat("a majorities ring needs at least 4 nodes (", order.size(),
+                               " would cut nothing)"));
+  }
   return Partition(Connectivity::MajoritiesRing(world_.sim().node_count(), order),
-                   Cat("majorities ring ", Names(order)));
+                   Cat("majorities ring ", Names(order), Left(order)));
 }
 
 Status Switchboard::Isolate(NodeId node) {

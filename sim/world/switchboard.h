@@ -37,7 +37,9 @@ class Switchboard {
   // that lists the known ones.
   Status PartitionNamed(const std::vector<std::vector<std::string>>& groups);
   // The helpers of design §5 over an ordering of the nodes (e.g. shuffled by
-  // a nemesis); the record lists the nodes on each side.
+  // a nemesis); the record lists the nodes on each side, and the nodes the
+  // ordering leaves out, which are isolated. Errors: fewer than 2 nodes, a
+  // node twice, a bridge of fewer than 3 or a ring of fewer than 4.
   Status Halves(const std::vector<NodeId>& order);
   Status Bridge(const std::vector<NodeId>& order);
   Status MajoritiesRing(const std::vector<NodeId>& order);
@@ -71,6 +73,7 @@ class Switchboard {
   Status CheckNode(NodeId node) const;
   Status CheckOrder(const std::vector<NodeId>& order) const;
   std::string Names(const std::vector<NodeId>& nodes) const;
+  std::string Left(const std::vector<NodeId>& order) const;
   std::string Name(NodeId node) const;
   // Runs `apply` now, or at now() from an event if called inside a fiber.
   Status Apply(absl::AnyInvocable<void()> apply);

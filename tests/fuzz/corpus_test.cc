@@ -1,5 +1,7 @@
-// Replays every input kept under tests/fuzz/corpus/<target>/ through its
-// fuzz target, so what the fuzzer once found stays fixed in CI.
+// Replays every input kept under tests/fuzz/corpus/<target>/ and
+// tests/fuzz/regressions/<target>/ through its fuzz target, so what the
+// fuzzer once found stays fixed in CI.
+#include <cstdio>
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -19,15 +21,18 @@ namespace {
 namespace fs = std::filesystem;
 
 size_t Replay(const std::string& target, int (*fn)(const uint8_t*, size_t)) {
-  fs::path dir = fs::path(FAULTLINE_FUZZ_CORPUS) / target;
-  REQUIRE(fs::is_directory(dir));
   std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(dir)) files.push_back(entry.path());
+  for (const char* kind : {"corpus", "regressions"}) {
+    fs::path dir = fs::path(FAULTLINE_FUZZ_DIR) / kind / target;
+    REQUIRE(fs::is_directory(dir));
+    for (const auto& entry : fs::directory_iterator(dir)) files.push_back(entry.path());
+  }
   std::sort(files.begin(), files.end());
   for (const fs::path& f : files) {
     std::ifstream in(f, std::ios::binary);
     std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    INFO(f.string());
+    // A violated property aborts before Catch can report: name the input first.
+    std::fprintf(stderr, "replaying %s\n", f.string().c_str());
     fn(reinterpret_cast<const uint8_t*>(data.data()), data.size());  // aborts on a violation
   }
   return files.size();

@@ -65,6 +65,8 @@ const Case kBanned[] = {
     {"build-stamp", "sim/engine/a.cc", "const char* d = __DATE__;"},
     {"proto-serialize", "models/kit/a.cc", "std::string b = msg.SerializeAsString();"},
     {"proto-serialize", "sim/node/a.cc", "msg.SerializeToString(&out);"},
+    {"proto-serialize", "models/kit/a.cc", "msg.AppendToString(&out);"},
+    {"proto-serialize", "models/kit/a.cc", "msg.SerializeWithCachedSizes(&coded);"},
     {"dir-order", "sim/engine/a.cc", "for (auto& e : std::filesystem::directory_iterator(p)) {}"},
     {"layering", "sim/core/a.cc", "#include \"sim/engine/simulation.h\""},
     {"layering", "sim/engine/a.cc", "#include \"sim/world/network.h\""},

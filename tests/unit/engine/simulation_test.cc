@@ -63,6 +63,13 @@ TEST_CASE("Run stops at the time limit and at a stop request", "[sim]") {
   CHECK(sim.Run(Time::Max()) == StopReason::kStopRequested);
   CHECK(ticks == 25);
   CHECK(sim.Run(Time::Max(), 3) == StopReason::kEventLimit);
+  // A budget that is not the reason the run ended is not reported as one.
+  Simulation idle(SimOptions{.seed = 1});
+  idle.ScheduleCallback(Time::Zero() + 1_s, NodeId(), [] {});
+  CHECK(idle.Run(Time::Max(), 1) == StopReason::kQuiescent);
+  idle.ScheduleCallback(Time::Zero() + 5_s, NodeId(), [] {});
+  CHECK(idle.Run(Time::Zero() + 2_s, 0) == StopReason::kTimeLimit);
+  CHECK(idle.now() == Time::Zero() + 2_s);
 }
 
 TEST_CASE("Cancelled callbacks do not run", "[sim]") {

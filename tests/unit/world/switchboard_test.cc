@@ -118,6 +118,11 @@ TEST_CASE("Ordered helpers record which nodes are on each side", "[switchboard]"
   REQUIRE(f.MajoritiesRing(order).ok());
   CHECK(f.applied().back().detail == "majorities ring [n5,n1,n4,n2,n3]");
   CHECK(f.Halves({NodeId(0), NodeId(0)}).code() == Error::kInvalidArgument);
+  CHECK(f.Halves({}).code() == Error::kInvalidArgument);
+  CHECK(f.PartitionNamed({}).code() == Error::kInvalidArgument);
+  CHECK(f.MajoritiesRing({NodeId(0), NodeId(1), NodeId(2)}).code() == Error::kInvalidArgument);
+  REQUIRE(f.Halves({NodeId(0), NodeId(1), NodeId(2)}).ok());
+  CHECK(f.applied().back().detail == "halves [n1] | [n2,n3], isolated [n4,n5]");
   CHECK(f.Bridge({NodeId(0), NodeId(7)}).code() == Error::kInvalidArgument);
 }
 
