@@ -72,7 +72,9 @@ class Beacon final : public Service {
       if (m.code() == Error::kCrashed) return;
       demo::Gossip g;
       if (m.ok() && m->ParseTo(&g) && g.seen() > stored_ + 100) {
-        env_.Log(Cat("peer ", env_.name_of(m->from), " is far ahead: ", g.seen()));
+        env_.Log("gossip.behind", {{"peer", env_.name_of(m->from)},
+                                   {"seen", std::to_string(g.seen())},
+                                   {"stored", std::to_string(stored_)}});
       }
     }
   }

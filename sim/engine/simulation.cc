@@ -80,9 +80,17 @@ uint64_t Simulation::Unseed() const {
   return h.value();
 }
 
-void Simulation::Log(NodeId node, std::string text) {
-  trace_.Add(HashString(text, node.value));
-  if (log_sink_) log_sink_(LogRecord{now_, node, std::move(text)});
+void Simulation::Log(NodeId node, std::string event, std::vector<LogField> fields) {
+  uint64_t h = HashString(event, node.value);
+  for (const LogField& f : fields) h = HashString(f.value, HashString(f.key, h));
+  trace_.Add(h);
+  if (log_sink_) log_sink_(LogRecord{now_, node, std::move(event), std::move(fields)});
+}
+
+std::string LogRecord::ToString(const std::string& node_name) const {
+  std::string out = Cat(FormatTime(at), " ", node_name, " ", event);
+  for (const LogField& f : fields) Append(&out, " ", f.key, "=", f.value);
+  return out;
 }
 
 // ---- events ----

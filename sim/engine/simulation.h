@@ -76,10 +76,21 @@ struct SimOptions {
   bool trace_log = false;  // keep the per-event hash log for replay diffs
 };
 
+// A structured log line: an event name and key/value fields, stamped with
+// virtual time and the node. Part of the trace hash (event and fields, in
+// order), so a replay that logs differently diverges.
+struct LogField {
+  std::string key;
+  std::string value;
+  bool operator==(const LogField&) const = default;
+};
 struct LogRecord {
   Time at;
   NodeId node;
-  std::string text;
+  std::string event;
+  std::vector<LogField> fields;
+  // "12.000250000s n3 lease.expired holder=n1 term=4"
+  std::string ToString(const std::string& node_name) const;
 };
 
 class Simulation {
@@ -171,7 +182,7 @@ class Simulation {
   // taken without advancing them. Equal unseeds mean the runs consumed the
   // same randomness.
   uint64_t Unseed() const;
-  void Log(NodeId node, std::string text);
+  void Log(NodeId node, std::string event, std::vector<LogField> fields = {});
   void SetLogSink(std::function<void(const LogRecord&)> sink) { log_sink_ = std::move(sink); }
   std::string AssertContext() const;
 

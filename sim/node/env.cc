@@ -82,7 +82,9 @@ void Env::Spawn(std::string name, std::function<void()> body) {
   sim().Spawn(id_, std::move(name), std::move(body));
 }
 
-void Env::Log(std::string text) { sim().Log(id_, std::move(text)); }
+void Env::Log(std::string event, std::vector<LogField> fields) {
+  sim().Log(id_, std::move(event), std::move(fields));
+}
 
 Status Env::CheckPeer(NodeId to) const {
   if (Status s = CheckAlive(); !s.ok()) return s;

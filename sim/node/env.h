@@ -131,8 +131,10 @@ class Env {
     });
   }
 
-  // Structured, virtual-timestamped log line; part of the trace.
-  void Log(std::string text);
+  // A structured log record, e.g. Log("lease.expired", {{"holder", "n1"},
+  // {"term", "4"}}): stamped with virtual time and this node, and part of
+  // the trace hash.
+  void Log(std::string event, std::vector<LogField> fields = {});
 
  private:
   friend class Cluster;

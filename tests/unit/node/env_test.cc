@@ -173,5 +173,30 @@ TEST_CASE("Negative timeouts are rejected, not scheduled in the past", "[env][ba
   CHECK(call == Error::kInvalidArgument);
 }
 
+TEST_CASE("Log records are structured, stamped, and part of the trace", "[env][trace]") {
+  auto run = [](std::string term, std::vector<LogRecord>* out) {
+    Harness h;
+    h.sim.SetLogSink([out](const LogRecord& r) { out->push_back(r); });
+    h.Add([term](Env& env) {
+      (void)env.Sleep(250_ms);
+      env.Log("lease.expired", {{"holder", "n1"}, {"term", term}});
+    });
+    h.cluster.StartAll();
+    h.RunFor(1_s);
+    return h.sim.trace_hash();
+  };
+  std::vector<LogRecord> got;
+  uint64_t a = run("4", &got);
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].at == Time::Zero() + 250_ms);
+  CHECK(got[0].node == NodeId(0));
+  CHECK(got[0].event == "lease.expired");
+  CHECK(got[0].fields == std::vector<LogField>{{"holder", "n1"}, {"term", "4"}});
+  CHECK(got[0].ToString("n1") == "0.250000000s n1 lease.expired holder=n1 term=4");
+  std::vector<LogRecord> other;
+  CHECK(run("4", &other) == a);
+  CHECK(run("5", &other) != a);  // a field's value reaches the trace hash
+}
+
 }  // namespace
 }  // namespace faultline
