@@ -81,10 +81,10 @@ void EventQueue::PopTop() {
   }
   size_t hole = 0;
   for (;;) {
-    size_t first = 4 * hole + 1;
+    size_t first = kArity * hole + 1;
     if (first >= n) break;
     size_t best = first;
-    size_t last = first + 4 < n ? first + 4 : n;
+    size_t last = first + kArity < n ? first + kArity : n;
     for (size_t c = first + 1; c < last; ++c) best = Before(heap_[c], heap_[best]) ? c : best;
     heap_[hole] = heap_[best];
     hole = best;
@@ -97,7 +97,7 @@ void EventQueue::PopTop() {
 void EventQueue::SiftUp(size_t i) {
   Entry moving = heap_[i];
   while (i > 0) {
-    size_t parent = (i - 1) / 4;
+    size_t parent = (i - 1) / kArity;
     if (!Before(moving, heap_[parent])) break;
     heap_[i] = heap_[parent];
     i = parent;

@@ -57,6 +57,7 @@ class EventQueue {
   static bool Before(const Entry& x, const Entry& y) {
     return x.at != y.at ? x.at < y.at : x.seq < y.seq;
   }
+  static constexpr size_t kArity = 4;  // measured against 2: fewer instructions at 1k and 100k events
   void SiftUp(size_t i);
   void PopTop();
   void DropCancelledTop();
