@@ -37,17 +37,11 @@ Simulation::~Simulation() {
 void Simulation::UnwindAll() {
   SIM_ASSERT_MSG(!InFiber(), "UnwindAll() from inside a fiber");
   for (size_t i = 0; i < nodes_.size(); ++i) {
-    NodeRecord& n = *nodes_[i];
-    bool was_crashing = life_[i].crashing;
-    life_[i].crashing = true;
-    std::vector<uint32_t> fibers = n.fibers;  // unwinding edits n.fibers
-    for (uint32_t slot : fibers) {
-      current_fiber_ = FiberHandle{slot, fibers_[slot].generation};
-      fibers_[slot].fiber->Unwind();
-      current_fiber_ = FiberHandle{};
-      FreeFiber(slot);
-    }
-    life_[i].crashing = was_crashing;
+    NodeId node(static_cast<uint32_t>(i));
+    bool was_crashing = life(node).crashing;
+    life(node).crashing = true;
+    UnwindFibers(node);
+    life(node).crashing = was_crashing;
   }
 }
 

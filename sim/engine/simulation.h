@@ -224,6 +224,9 @@ class Simulation {
   void DeferLifecycle(NodeId node, LifecycleOp op);
   void ApplyLifecycle(NodeId node, LifecycleOp op);
   void DoCrash(NodeId node);
+  // Unwinds the node's fibers in spawn order and frees them.
+  // REQUIRES: the node is marked crashing, so blocking calls return at once.
+  void UnwindFibers(NodeId node);
   void DoStart(NodeId node);
   void DoPause(NodeId node);
   void DoResume(NodeId node);

@@ -94,18 +94,22 @@ void Simulation::DoCrash(NodeId node) {
   n.held.clear();
   for (const HeldEvent& h : held) DropEvent(h.event);
   life(node).crashing = true;
+  UnwindFibers(node);
+  for (auto& [owner, fn] : crash_listeners_) fn(node);
+  n.hooks->OnCrash(node);
+  life(node).crashing = false;
+}
+
+void Simulation::UnwindFibers(NodeId node) {
+  NodeRecord& n = node_record(node);
   std::vector<uint32_t> fibers = n.fibers;  // unwinding edits n.fibers
   for (uint32_t slot : fibers) {
-    FiberRecord& r = fibers_[slot];
-    current_fiber_ = FiberHandle{slot, r.generation};
-    r.fiber->Unwind();
+    current_fiber_ = FiberHandle{slot, fibers_[slot].generation};
+    fibers_[slot].fiber->Unwind();
     current_fiber_ = FiberHandle{};
     FreeFiber(slot);
   }
   SIM_ASSERT(n.fibers.empty());
-  for (auto& [owner, fn] : crash_listeners_) fn(node);
-  n.hooks->OnCrash(node);
-  life(node).crashing = false;
 }
 
 void Simulation::AddCrashListener(const void* owner, absl::AnyInvocable<void(NodeId)> fn) {

@@ -11,18 +11,29 @@ namespace faultline {
 namespace io = google::protobuf::io;
 using google::protobuf::internal::WireFormatLite;
 
-// Sized once, written in place: a growing StringOutputStream re-zeroes and
-// re-sizes the string several times per small message (a fifth of PHOLD's
-// time before this).
-void SerializeDeterministic(const google::protobuf::MessageLite& msg, std::string* out) {
-  const size_t size = msg.ByteSizeLong();
+namespace {
+
+// Sized once, written in place through a deterministic stream: a growing
+// StringOutputStream re-zeroes and re-sizes the string several times per
+// small message (a fifth of PHOLD's time before this). `write` must write
+// exactly `size` bytes.
+template <typename Write>
+void WriteSized(size_t size, std::string* out, Write write) {
   out->resize(size);
   io::ArrayOutputStream array(out->data(), static_cast<int>(size));
   io::CodedOutputStream coded(&array);
   coded.SetSerializationDeterministic(true);
-  msg.SerializeWithCachedSizes(&coded);  // tidy:allow(proto-serialize) deterministic stream
+  write(coded);
   SIM_ASSERT_MSG(!coded.HadError() && static_cast<size_t>(coded.ByteCount()) == size,
                  "a protobuf message failed to serialize");
+}
+
+}  // namespace
+
+void SerializeDeterministic(const google::protobuf::MessageLite& msg, std::string* out) {
+  const size_t size = msg.ByteSizeLong();  // caches sizes for the write
+  // tidy:allow(proto-serialize) the stream WriteSized hands us is deterministic
+  WriteSized(size, out, [&](io::CodedOutputStream& c) { msg.SerializeWithCachedSizes(&c); });
 }
 
 static_assert(kEnvelopeOneWay == wire::Envelope::ONEWAY);
@@ -75,19 +86,14 @@ void WriteHeader(io::CodedOutputStream& out, const EnvelopeHeader& h) {
 
 template <typename WritePayload>
 void Encode(const EnvelopeHeader& h, size_t payload_size, WritePayload write, std::string* out) {
-  const size_t size = HeaderSize(h) + BytesFieldSize(payload_size);
-  out->resize(size);
-  io::ArrayOutputStream array(out->data(), static_cast<int>(size));
-  io::CodedOutputStream coded(&array);
-  coded.SetSerializationDeterministic(true);
-  WriteHeader(coded, h);
-  if (payload_size != 0) {
-    coded.WriteTag(Tag(kPayload, kBytes));
-    coded.WriteVarint32(static_cast<uint32_t>(payload_size));
-    write(coded);
-  }
-  SIM_ASSERT_MSG(!coded.HadError() && static_cast<size_t>(coded.ByteCount()) == size,
-                 "an envelope failed to serialize");
+  WriteSized(HeaderSize(h) + BytesFieldSize(payload_size), out, [&](io::CodedOutputStream& c) {
+    WriteHeader(c, h);
+    if (payload_size != 0) {
+      c.WriteTag(Tag(kPayload, kBytes));
+      c.WriteVarint32(static_cast<uint32_t>(payload_size));
+      write(c);
+    }
+  });
 }
 
 // The limits of protoc's generated parser (google/protobuf/parse_context),

@@ -31,6 +31,7 @@ class Clocks {
   // Steps the wall clock by `step`, forwards or backwards.
   void Jump(NodeId n, Duration step) { m(n).offset += step; }
   // Error if |ppm| > kMaxDriftPpm.
+  static Status CheckDrift(int64_t ppm);
   Status SetDrift(NodeId n, int64_t ppm, Time now);
   Duration offset(NodeId n) const { return c(n).offset; }
   int64_t drift_ppm(NodeId n) const { return c(n).ppm; }

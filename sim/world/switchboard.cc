@@ -6,6 +6,14 @@
 #include "sim/world/world.h"
 
 namespace faultline {
+namespace {
+
+std::string LinkDetail(const LinkConfig& c) {
+  return Cat("latency=", c.latency.ToString(), " loss=", c.loss.ppb(), "ppb dup=", c.duplicate.ppb(),
+             "ppb fifo=", c.fifo ? "yes" : "no");
+}
+
+}  // namespace
 
 Status Switchboard::CheckNode(NodeId node) const {
   if (world_.sim().HasNode(node)) return Status::Ok();
@@ -141,17 +149,14 @@ Status Switchboard::SetLink(NodeId from, NodeId to, const LinkConfig& c) {
   if (Status s = CheckNode(to); !s.ok()) return s;
   return Apply([this, from, to, c] {
     world_.network().SetLink(from, to, c);
-    Record("link", Cat(Name(from), "->", Name(to)),
-           Cat("latency=", c.latency.ToString(), " loss=", c.loss.ppb(), "ppb dup=",
-               c.duplicate.ppb(), "ppb fifo=", c.fifo ? "yes" : "no"));
+    Record("link", Cat(Name(from), "->", Name(to)), LinkDetail(c));
   });
 }
 
 Status Switchboard::SetDefaultLink(const LinkConfig& c) {
   return Apply([this, c] {
     world_.network().SetDefaultLink(c);
-    Record("link", "*", Cat("latency=", c.latency.ToString(), " loss=", c.loss.ppb(), "ppb dup=",
-                            c.duplicate.ppb(), "ppb fifo=", c.fifo ? "yes" : "no"));
+    Record("link", "*", LinkDetail(c));
   });
 }
 
@@ -185,10 +190,7 @@ Status Switchboard::Jump(NodeId node, Duration step) {
 
 Status Switchboard::Drift(NodeId node, int64_t ppm) {
   if (Status s = CheckNode(node); !s.ok()) return s;
-  if (ppm > Clocks::kMaxDriftPpm || ppm < -Clocks::kMaxDriftPpm) {
-    return InvalidArgument(Cat("clock drift ", ppm, "ppm is outside [-", Clocks::kMaxDriftPpm,
-                               ", ", Clocks::kMaxDriftPpm, "]"));
-  }
+  if (Status s = Clocks::CheckDrift(ppm); !s.ok()) return s;
   return Apply([this, node, ppm] {
     Status s = world_.clocks().SetDrift(node, ppm, world_.sim().now());
     SIM_ASSERT(s.ok());
