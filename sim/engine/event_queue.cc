@@ -18,6 +18,52 @@ EventId EventQueue::PushWithSeq(Time at, const Event& e, uint64_t seq) {
   return EventId{slot, s.generation};
 }
 
+void EventQueue::Lane::PushBack(const LaneEntry& x) {
+  if (count == ring.size()) {  // full: double, unrolling the ring from head
+    std::vector<LaneEntry> bigger(ring.empty() ? 64 : 2 * ring.size());
+    for (size_t i = 0; i < count; ++i) bigger[i] = ring[(head + i) & (ring.size() - 1)];
+    ring = std::move(bigger);
+    head = 0;
+  }
+  ring[(head + count) & (ring.size() - 1)] = x;
+  ++count;
+}
+
+// The key's lane if `at` keeps it in order; else an idle lane, which takes
+// the key; else null (the heap).
+EventQueue::Lane* EventQueue::LaneFor(int64_t key, Time at) {
+  Lane* idle = nullptr;
+  for (Lane& l : lanes_) {
+    if (l.key == key && (l.count == 0 || l.back().at <= at.nanos())) return &l;
+    if (l.count == 0 && idle == nullptr) idle = &l;
+  }
+  if (idle == nullptr && lanes_.size() < kMaxLanes) idle = &lanes_.emplace_back();
+  if (idle != nullptr) idle->key = key;
+  return idle;
+}
+
+void EventQueue::PushFifo(Time at, int64_t lane_key, const Event& e) {
+  Lane* lane = LaneFor(lane_key, at);
+  if (lane == nullptr) {
+    Push(at, e);
+    return;
+  }
+  lane->PushBack(LaneEntry{at.nanos(), next_seq_++, e});
+  ++live_;
+}
+
+EventQueue::Lane* EventQueue::EarliestLane() {
+  Lane* best = nullptr;
+  for (Lane& l : lanes_) {
+    if (l.count == 0) continue;
+    if (best == nullptr ? heap_.empty() || Before(l.front(), heap_[0])
+                        : Before(l.front(), best->front())) {
+      best = &l;
+    }
+  }
+  return best;
+}
+
 bool EventQueue::Cancel(EventId id, Event* cancelled) {
   if (!id.valid() || id.slot >= slots_.capacity()) return false;
   Slot& s = slots_[id.slot];
@@ -42,6 +88,7 @@ void EventQueue::DropCancelledTop() {
 Time EventQueue::PeekTime() {
   SIM_ASSERT(!empty());
   DropCancelledTop();
+  if (const Lane* lane = EarliestLane()) return Time::FromNanos(lane->front().at);
   return Time::FromNanos(heap_[0].at);
 }
 
@@ -54,6 +101,16 @@ void EventQueue::Pop(Time* at, Event* e, uint64_t* seq) {
 bool EventQueue::PopUntil(Time until, Time* at, Event* e, uint64_t* seq) {
   if (live_ == 0) return false;
   DropCancelledTop();
+  if (Lane* lane = EarliestLane()) {
+    const LaneEntry& head = lane->front();
+    if (head.at > until.nanos()) return false;
+    *at = Time::FromNanos(head.at);
+    *e = head.event;
+    if (seq != nullptr) *seq = head.seq;
+    lane->PopFront();
+    --live_;
+    return true;
+  }
   if (heap_[0].at > until.nanos()) return false;
   const Entry top = heap_[0];
   PopTop();

@@ -89,19 +89,28 @@ std::string LogRecord::ToString(const std::string& node_name) const {
 
 // ---- events ----
 
+bool Simulation::Tie(Event* e, bool tied) const {
+  if (!e->node.valid()) return true;
+  SIM_ASSERT(HasNode(e->node));
+  if (!tied) return true;
+  const NodeLife& n = life_[e->node.value];
+  if (n.state == NodeState::kCrashed || n.state == NodeState::kStopped || n.crashing) {
+    return false;
+  }
+  e->incarnation = n.incarnation;
+  return true;
+}
+
 EventId Simulation::Schedule(Time at, Event e, bool tied) {
   SIM_ASSERT_MSG(at >= now_, "scheduling an event in the past");
-  if (e.node.valid()) {
-    SIM_ASSERT(HasNode(e.node));
-    const NodeLife& n = life_[e.node.value];
-    if (tied) {
-      if (n.state == NodeState::kCrashed || n.state == NodeState::kStopped || n.crashing) {
-        return EventId{};
-      }
-      e.incarnation = n.incarnation;
-    }
-  }
+  if (!Tie(&e, tied)) return EventId{};
   return queue_.Push(at, e);
+}
+
+void Simulation::ScheduleAfter(Duration delay, Event e, bool tied) {
+  SIM_ASSERT_MSG(delay >= Duration::Zero(), "scheduling an event in the past");
+  if (!Tie(&e, tied)) return;
+  queue_.PushFifo(SaturatingAdd(now_, delay), delay.nanos(), e);
 }
 
 EventId Simulation::ScheduleCallback(Time at, NodeId node, absl::AnyInvocable<void()> fn) {

@@ -126,6 +126,11 @@ class Simulation {
   // node's current one when `tied`. Returns an invalid id when the node is
   // crashed or stopped and the event is tied to it.
   EventId Schedule(Time at, Event e, bool tied);
+  // The same for an event at now() + `delay`, by callers that use a few
+  // fixed delays over and over (a constant-latency link): those events come
+  // due in the order scheduled, so they wait in a FIFO lane, not the heap.
+  // The order of events is the one Schedule would give. Not cancellable.
+  void ScheduleAfter(Duration delay, Event e, bool tied);
   EventId ScheduleCallback(Time at, NodeId node, absl::AnyInvocable<void()> fn);
   bool Cancel(EventId id);
   // From inside HandleEvent: run the current event again at `at`, keeping
@@ -215,6 +220,8 @@ class Simulation {
   };
   enum class LifecycleOp : uint8_t { kCrash = 1, kRestart, kPause, kResume };
 
+  // Fills in the incarnation of a tied event; false if its node is down.
+  bool Tie(Event* e, bool tied) const;
   void Dispatch(Time at, const Event& e);
   void DropEvent(const Event& e);
   void FreeCallback(uint32_t slot);

@@ -49,7 +49,12 @@ void Network::Enqueue(NodeId from, NodeId to, const LinkConfig& c, std::string b
   packets_[slot] = Packet{from, to, std::move(bytes)};
   // Owned by the destination so a paused node holds it; not tied to an
   // incarnation: a restarted node receives what was in flight.
-  sim_.Schedule(at, Event{.kind = EventKind::kDeliver, .node = to, .a = slot}, /*tied=*/false);
+  Event e{.kind = EventKind::kDeliver, .node = to, .a = slot};
+  if (c.latency.constant()) {
+    sim_.ScheduleAfter(at - sim_.now(), e, /*tied=*/false);
+  } else {
+    sim_.Schedule(at, e, /*tied=*/false);
+  }
 }
 
 Time Network::ClogUntil(NodeId from, NodeId to) {

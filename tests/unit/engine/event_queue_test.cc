@@ -92,9 +92,9 @@ TEST_CASE("The queue agrees with a sorted reference under random load", "[queue]
 
 TEST_CASE("Interleaved pushes, pops and cancels agree with a reference at every scale",
           "[queue]") {
-  // Delays from the same bucket to far beyond the calendar's ring (4.2 ms),
-  // pops interleaved, cancellations, re-queues under an old sequence number
-  // and PopUntil limits, against an ordered set of (time, seq).
+  // Delays from zero to 50 ms, lane pushes, pops interleaved,
+  // cancellations, re-queues under an old sequence number and PopUntil
+  // limits, against an ordered set of (time, seq).
   for (uint64_t seed = 1; seed <= 20; ++seed) {
     Rng rng(seed);
     EventQueue q;
@@ -109,15 +109,25 @@ TEST_CASE("Interleaved pushes, pops and cancels agree with a reference at every 
     uint64_t seq = 0, tag = 0;
     Time now;
     for (int step = 0; step < 4000; ++step) {
-      uint64_t op = rng.Uniform(10);
-      if (op < 5) {
+      uint64_t op = rng.Uniform(12);
+      if (op < 4) {
         static const int64_t kScales[] = {0, 500, 20'000, 2'000'000, 50'000'000};
         int64_t delay = static_cast<int64_t>(rng.Uniform(kScales[rng.Uniform(5)] + 1));
         Ref r{now.nanos() + delay, seq++, tag++};
         EventId id = q.Push(Time::FromNanos(r.at), Tagged(r.tag));
         ref.insert(r);
         ids.emplace_back(id, r);
-      } else if (op < 6 && !ids.empty()) {
+      } else if (op < 6) {
+        // A lane push: mostly at now + one of a few fixed delays, which
+        // keeps each lane in order; sometimes a key whose lane has later
+        // events (the heap takes it) and more keys than lanes.
+        static const int64_t kDelays[] = {0, 1'000, 1'000'000, 3'000, 7, 250'000};
+        int64_t key = kDelays[rng.Uniform(6)];
+        int64_t delay = rng.Chance(1, 8) ? static_cast<int64_t>(rng.Uniform(2'000'000)) : key;
+        Ref r{now.nanos() + delay, seq++, tag++};
+        q.PushFifo(Time::FromNanos(r.at), key, Tagged(r.tag));
+        ref.insert(r);
+      } else if (op < 7 && !ids.empty()) {
         auto [id, r] = ids[rng.Uniform(ids.size())];
         REQUIRE(q.Cancel(id) == (ref.erase(r) == 1));
       } else {
