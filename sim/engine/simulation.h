@@ -197,7 +197,7 @@ class Simulation {
     uint64_t seq;
   };
   struct FiberRecord {
-    std::unique_ptr<Fiber> fiber;
+    Fiber fiber;  // one pointer, to the fiber's state on its own stack
     NodeId node;
     uint32_t generation = 0;
     uint64_t token = 0;

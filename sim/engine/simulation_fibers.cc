@@ -12,7 +12,7 @@ FiberHandle Simulation::Spawn(NodeId node, std::string name, std::function<void(
   NodeRecord& n = *nodes_[node.value];
   uint32_t slot = fibers_.Acquire();
   FiberRecord& r = fibers_[slot];
-  r.fiber = std::make_unique<Fiber>(&stacks_, std::move(body));
+  r.fiber = Fiber(&stacks_, std::move(body));
   r.node = node;
   r.token = 1;  // the start event carries token 1
   r.name = std::move(name);
@@ -95,10 +95,12 @@ void Simulation::ResumeFiber(uint32_t slot) {
     uint32_t slot;
     ~After() {
       sim->current_fiber_ = FiberHandle{};
-      if (sim->fibers_[slot].fiber->finished()) sim->FreeFiber(slot);
+      if (sim->fibers_[slot].fiber.finished()) sim->FreeFiber(slot);
     }
   } after{this, slot};
-  r.fiber->Resume();
+  // Resume() must not touch its Fiber after the switch: a Spawn from the
+  // fiber may move the records (and so the Fiber handle) meanwhile.
+  r.fiber.Resume();
 }
 
 void Simulation::FreeFiber(uint32_t slot) {
@@ -110,7 +112,7 @@ void Simulation::FreeFiber(uint32_t slot) {
       break;
     }
   }
-  r.fiber.reset();
+  r.fiber = Fiber();  // returns the stack to the pool
   r.name.clear();
   ++r.generation;
   fibers_.Release(slot);

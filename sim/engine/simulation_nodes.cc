@@ -105,7 +105,7 @@ void Simulation::UnwindFibers(NodeId node) {
   std::vector<uint32_t> fibers = n.fibers;  // unwinding edits n.fibers
   for (uint32_t slot : fibers) {
     current_fiber_ = FiberHandle{slot, fibers_[slot].generation};
-    fibers_[slot].fiber->Unwind();
+    fibers_[slot].fiber.Unwind();
     current_fiber_ = FiberHandle{};
     FreeFiber(slot);
   }

@@ -1,6 +1,7 @@
 #include "sim/fiber/fiber.h"
 
 #include <boost/context/detail/fcontext.hpp>
+#include <new>
 
 #include "sim/core/assert.h"
 
@@ -12,117 +13,156 @@ namespace faultline {
 
 namespace ctx = boost::context::detail;
 
-namespace {
-Fiber* g_current = nullptr;  // one thread per run (design §2)
-}  // namespace
+// Placed at the top of the fiber's stack; the stack proper starts below it.
+struct Fiber::State {
+  StackPool* pool;
+  FiberStack stack;  // the whole stack, this State included
+  Body body;
+  void* context = nullptr;  // fcontext_t of the fiber while it is suspended
+  void* caller = nullptr;   // fcontext_t of the scheduler while the fiber runs
+  bool started = false;
+  bool finished = false;
+  bool unwinding = false;
+  uint32_t switches = 0;  // paces canary checks of an unguarded stack
+  std::exception_ptr error;
+  // AddressSanitizer bookkeeping (FAULTLINE_ASAN builds only).
+  void* asan_fake_stack = nullptr;
+  const void* asan_caller_bottom = nullptr;
+  size_t asan_caller_size = 0;
 
-struct FiberAccess {
-  static void Entry(ctx::transfer_t t) {
-    auto* f = static_cast<Fiber*>(t.data);
-    f->caller_ = t.fctx;
-#if defined(FAULTLINE_ASAN)
-    __sanitizer_finish_switch_fiber(nullptr, &f->asan_caller_bottom_, &f->asan_caller_size_);
-#endif
-    f->Run();
-    f->finished_ = true;
-    f->SwitchOut(/*finishing=*/true);
-    SIM_UNREACHABLE("a finished fiber was resumed");
-  }
+  // Bytes of the stack below the State, where frames go.
+  size_t usable() const;
+
+  void Run();
+  void SwitchIn();
+  void SwitchOut(bool finishing);
+  static void Entry(ctx::transfer_t t);
 };
 
-Fiber::Fiber(StackPool* pool, Body body) : pool_(pool), body_(std::move(body)) {
-  SIM_ASSERT(pool_ != nullptr && body_);
-  stack_ = pool_->Acquire();
-  context_ = ctx::make_fcontext(stack_.top(), stack_.size, &FiberAccess::Entry);
+// The State's footprint at the top of the stack, in whole cache lines.
+const size_t Fiber::kReserved = (sizeof(Fiber::State) + 63) / 64 * 64;
+
+size_t Fiber::State::usable() const { return stack.size - kReserved; }
+
+Fiber::State* Fiber::current_ = nullptr;
+
+void Fiber::State::Entry(ctx::transfer_t t) {
+  auto* s = static_cast<State*>(t.data);
+  s->caller = t.fctx;
+#if defined(FAULTLINE_ASAN)
+  __sanitizer_finish_switch_fiber(nullptr, &s->asan_caller_bottom, &s->asan_caller_size);
+#endif
+  s->Run();
+  s->finished = true;
+  s->SwitchOut(/*finishing=*/true);
+  SIM_UNREACHABLE("a finished fiber was resumed");
+}
+
+Fiber::Fiber(StackPool* pool, Body body) {
+  SIM_ASSERT(pool != nullptr && body);
+  FiberStack stack = pool->Acquire();
+  SIM_ASSERT(stack.size > kReserved + 4096);
+  void* at = stack.top() - kReserved;
+  state_ = new (at) State{.pool = pool, .stack = stack, .body = std::move(body)};
+  state_->context = ctx::make_fcontext(at, state_->usable(), &State::Entry);
 }
 
 Fiber::~Fiber() {
-  SIM_ASSERT_MSG(finished_ || !started_, "destroying a suspended fiber; call Unwind() first");
-  if (stack_.base != nullptr) pool_->Release(stack_);
+  if (state_ == nullptr) return;
+  SIM_ASSERT_MSG(state_->finished || !state_->started,
+                 "destroying a suspended fiber; call Unwind() first");
+  StackPool* pool = state_->pool;
+  FiberStack stack = state_->stack;
+  state_->~State();
+  pool->Release(stack);
 }
 
-Fiber* Fiber::Current() { return g_current; }
+Fiber& Fiber::operator=(Fiber&& other) noexcept {
+  if (this != &other) {
+    Fiber dying(std::move(*this));
+    state_ = other.state_;
+    other.state_ = nullptr;
+  }
+  return *this;
+}
 
-void Fiber::Run() {
+bool Fiber::finished() const { return state_ != nullptr && state_->finished; }
+bool Fiber::InFiber() { return current_ != nullptr; }
+
+void Fiber::State::Run() {
   // The catch blocks only record; nothing suspends inside them.
   try {
-    if (!unwinding_) body_();
+    if (!unwinding) body();
   } catch (const FiberUnwind&) {
   } catch (...) {
-    error_ = std::current_exception();
+    error = std::current_exception();
   }
-  body_ = nullptr;  // captured state dies on this fiber, before the stack goes
+  body = nullptr;  // captured state dies on this fiber, before the stack goes
 }
 
-void Fiber::SwitchIn() {
-  SIM_ASSERT_MSG(g_current == nullptr, "Resume() called from inside a fiber");
-  g_current = this;
+void Fiber::State::SwitchIn() {
+  SIM_ASSERT_MSG(current_ == nullptr, "Resume() called from inside a fiber");
+  current_ = this;
 #if defined(FAULTLINE_ASAN)
   void* fake = nullptr;
-  __sanitizer_start_switch_fiber(&fake, stack_.base, stack_.size);
+  __sanitizer_start_switch_fiber(&fake, stack.base, usable());
 #endif
-  ctx::transfer_t t = ctx::jump_fcontext(context_, this);
+  ctx::transfer_t t = ctx::jump_fcontext(context, this);
 #if defined(FAULTLINE_ASAN)
   __sanitizer_finish_switch_fiber(fake, nullptr, nullptr);
 #endif
-  context_ = t.fctx;
-  g_current = nullptr;
+  context = t.fctx;
+  current_ = nullptr;
 }
 
-void Fiber::SwitchOut(bool finishing) {
+void Fiber::State::SwitchOut(bool finishing) {
 #if defined(FAULTLINE_ASAN)
   // A null save slot tells ASan this stack's fake frames can be discarded.
-  __sanitizer_start_switch_fiber(finishing ? nullptr : &asan_fake_stack_, asan_caller_bottom_,
-                                 asan_caller_size_);
+  __sanitizer_start_switch_fiber(finishing ? nullptr : &asan_fake_stack, asan_caller_bottom,
+                                 asan_caller_size);
 #endif
-  ctx::transfer_t t = ctx::jump_fcontext(caller_, nullptr);
-  caller_ = t.fctx;
+  ctx::transfer_t t = ctx::jump_fcontext(caller, nullptr);
+  caller = t.fctx;
 #if defined(FAULTLINE_ASAN)
-  __sanitizer_finish_switch_fiber(asan_fake_stack_, &asan_caller_bottom_, &asan_caller_size_);
+  __sanitizer_finish_switch_fiber(asan_fake_stack, &asan_caller_bottom, &asan_caller_size);
 #endif
   (void)finishing;
 }
 
 void Fiber::Resume() {
-  SIM_ASSERT(!finished_);
-  started_ = true;
-  SwitchIn();
+  SIM_ASSERT(state_ != nullptr && !state_->finished);
+  State& s = *state_;
+  s.started = true;
+  s.SwitchIn();
   // An unguarded stack's canary is read every 16th switch out (and always at
   // release): reading it each time costs a TLB miss per switch at 100,000
   // fibers, and an overflow is still caught within 16 switches.
-  if (!stack_.guarded && (++switches_ & 15) == 0) StackPool::CheckCanary(stack_);
-  if (finished_) {
-    pool_->Release(stack_);
-    stack_ = FiberStack{};
-    if (error_) {
-      std::exception_ptr e = std::move(error_);
-      error_ = nullptr;
-      std::rethrow_exception(e);
-    }
+  if (!s.stack.guarded && (++s.switches & 15) == 0) StackPool::CheckCanary(s.stack);
+  if (s.finished && s.error) {
+    std::exception_ptr e = std::move(s.error);
+    s.error = nullptr;
+    std::rethrow_exception(e);
   }
 }
 
 void Fiber::Suspend() {
-  Fiber* f = g_current;
-  SIM_ASSERT_MSG(f != nullptr, "Fiber::Suspend() called outside any fiber");
+  State* s = current_;
+  SIM_ASSERT_MSG(s != nullptr, "Fiber::Suspend() called outside any fiber");
   // Rethrow for code that swallowed the unwind and then waited again.
-  if (f->unwinding_) throw FiberUnwind{};
-  f->SwitchOut(/*finishing=*/false);
-  if (f->unwinding_) throw FiberUnwind{};
+  if (s->unwinding) throw FiberUnwind{};
+  s->SwitchOut(/*finishing=*/false);
+  if (s->unwinding) throw FiberUnwind{};
 }
 
 void Fiber::Unwind() {
-  if (finished_) return;
-  unwinding_ = true;
-  if (!started_) {
-    // Never ran: run the entry so the body's captures die on the fiber, as
-    // they would have. Run() skips the body when unwinding.
-    Resume();
-    SIM_ASSERT(finished_);
-    return;
-  }
+  State* s = state_;  // not this->state_ after the switch (see Resume's callers)
+  SIM_ASSERT(s != nullptr);
+  if (s->finished) return;
+  s->unwinding = true;
+  // A fiber that never ran runs its entry too, so the body's captures die
+  // on the fiber, as they would have; Run() skips the body when unwinding.
   Resume();
-  SIM_ASSERT_MSG(finished_, "a fiber swallowed FiberUnwind and kept running");
+  SIM_ASSERT_MSG(s->finished, "a fiber swallowed FiberUnwind and kept running");
 }
 
 }  // namespace faultline

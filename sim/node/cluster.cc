@@ -17,6 +17,7 @@ NodeId Cluster::AddNode(std::string name, ServiceFactory factory) {
   SIM_ASSERT(id.value == nodes_.size());
   nodes_.push_back(NodeSlot{nullptr, std::move(factory), nullptr});
   nodes_.back().env = std::make_unique<Env>(*this, id);
+  envs_.push_back(nodes_.back().env.get());
   return id;
 }
 
@@ -49,7 +50,7 @@ void Cluster::Deliver(NodeId from, NodeId to, std::string bytes) {
     ++rpc_stats_.undecodable;
     return;
   }
-  Env& env = *nodes_[to.value].env;
+  Env& env = *envs_[to.value];
   switch (h.kind) {
     case kEnvelopeOneWay: {
       std::string method(h.method);

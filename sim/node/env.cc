@@ -1,5 +1,7 @@
 #include "sim/node/env.h"
 
+#include <algorithm>
+
 #include "sim/core/strings.h"
 #include "sim/node/cluster.h"
 
@@ -49,7 +51,10 @@ Status DiskIo::Delete(std::string_view file) {
 // ---- Env ----
 
 Env::Env(Cluster& cluster, NodeId id)
-    : cluster_(cluster), id_(id), disk_(cluster.sim(), cluster.world().disk(id), id) {}
+    : cluster_(cluster),
+      id_(id),
+      rng_(&cluster.sim().NodeRng(id)),
+      disk_(cluster.sim(), cluster.world().disk(id), id) {}
 
 Status Env::CheckAlive() const {
   if (Down(sim(), id_)) return Status(Error::kCrashed, Cat(name(), " is down"));
@@ -75,7 +80,7 @@ std::vector<NodeId> Env::peers() const {
 Time Env::now() const { return sim().now(); }
 Time Env::wall_clock() const { return world().clocks().Wall(id_, sim().now()); }
 Time Env::monotonic_clock() const { return world().clocks().Monotonic(id_, sim().now()); }
-Rng& Env::rng() { return sim().NodeRng(id_); }
+Rng& Env::rng() { return *rng_; }
 Status Env::Sleep(Duration d) { return sim().Sleep(d); }
 
 void Env::Spawn(std::string name, std::function<void()> body) {
@@ -123,8 +128,12 @@ Result<Inbound> Env::Receive(Duration timeout) {
     }
     Status s = sim().Wait();
     sim().Cancel(timer);
-    std::erase_if(receivers_, [&](const Waiter& w) { return w.token == token &&
-                                                             w.fiber.slot == sim().CurrentFiber().slot; });
+    receivers_.erase(std::remove_if(receivers_.begin(), receivers_.end(),
+                                    [&](const Waiter& w) {
+                                      return w.token == token &&
+                                             w.fiber.slot == sim().CurrentFiber().slot;
+                                    }),
+                     receivers_.end());
     if (!s.ok()) return s;
     if (inbox_head_ == inbox_.size()) {
       return Status(Error::kTimeout, Cat("receive on ", name(), " after ", FormatDuration(timeout)));

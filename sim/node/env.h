@@ -18,6 +18,7 @@
 
 #include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "google/protobuf/message_lite.h"
 #include "sim/engine/simulation.h"
 #include "sim/node/wire.h"
@@ -165,11 +166,14 @@ class Env {
 
   Cluster& cluster_;
   NodeId id_;
+  Rng* rng_;  // the engine's stream for this node (stable address)
   DiskIo disk_;
   uint64_t next_rpc_ = 0;
-  std::vector<Inbound> inbox_;
+  // Inline for the usual one message and one waiting fiber: at 100,000
+  // nodes a separate buffer is a cache miss per message.
+  absl::InlinedVector<Inbound, 1> inbox_;
   size_t inbox_head_ = 0;
-  std::vector<Waiter> receivers_;
+  absl::InlinedVector<Waiter, 1> receivers_;
   // rpc_id -> the waiting call on its caller's stack. Lookup only, never
   // iterated. tidy:allow(unordered)
   absl::flat_hash_map<uint64_t, PendingCall*> calls_;

@@ -20,7 +20,7 @@ TEST_CASE("A fiber runs until it suspends and continues where it left off", "[fi
     Fiber::Suspend();
     trace.push_back(5);
   });
-  CHECK(Fiber::Current() == nullptr);
+  CHECK_FALSE(Fiber::InFiber());
   f.Resume();
   trace.push_back(2);
   f.Resume();
