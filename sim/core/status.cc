@@ -17,11 +17,16 @@ std::string_view ErrorName(Error e) {
   return "unknown error";
 }
 
+const std::string& Status::message() const {
+  static const std::string kEmpty;
+  return message_ ? *message_ : kEmpty;
+}
+
 std::string Status::ToString() const {
   std::string out(ErrorName(code_));
-  if (!message_.empty()) {
+  if (!message().empty()) {
     out += ": ";
-    out += message_;
+    out += message();
   }
   return out;
 }

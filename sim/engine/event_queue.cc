@@ -131,35 +131,42 @@ bool EventQueue::PopUntil(Time until, Time* at, Event* e, uint64_t* seq) {
 // last element is a recent, late event that belongs near the bottom, so the
 // sift-up is short and each level costs three comparisons, not four.
 void EventQueue::PopTop() {
+  static_assert(kArity == 4, "the tournament below compares four children");
   const size_t n = heap_.size() - 1;  // size after removing the root
-  if (n == 0) {
-    heap_.pop_back();
-    return;
-  }
+  Entry* h = heap_.data();  // a local: stores into h[] cannot move it
   size_t hole = 0;
   for (;;) {
-    size_t first = kArity * hole + 1;
-    if (first >= n) break;
-    size_t best = first;
-    size_t last = first + kArity < n ? first + kArity : n;
-    for (size_t c = first + 1; c < last; ++c) best = Before(heap_[c], heap_[best]) ? c : best;
-    heap_[hole] = heap_[best];
+    const size_t first = kArity * hole + 1;
+    size_t best;
+    if (first + kArity <= n) {
+      // All four children: two independent pairs, then their winners.
+      // Keys are unique (sequence numbers are), so any minimum is the one.
+      size_t a = Before(h[first + 1], h[first]) ? first + 1 : first;
+      size_t b = Before(h[first + 3], h[first + 2]) ? first + 3 : first + 2;
+      best = Before(h[b], h[a]) ? b : a;
+    } else {
+      if (first >= n) break;
+      best = first;
+      for (size_t c = first + 1; c < n; ++c) best = Before(h[c], h[best]) ? c : best;
+    }
+    h[hole] = h[best];
     hole = best;
   }
-  heap_[hole] = heap_[n];
+  h[hole] = h[n];
   heap_.pop_back();
   if (hole < n) SiftUp(hole);
 }
 
 void EventQueue::SiftUp(size_t i) {
-  Entry moving = heap_[i];
+  Entry* h = heap_.data();
+  const Entry moving = h[i];
   while (i > 0) {
     size_t parent = (i - 1) / kArity;
-    if (!Before(moving, heap_[parent])) break;
-    heap_[i] = heap_[parent];
+    if (!Before(moving, h[parent])) break;
+    h[i] = h[parent];
     i = parent;
   }
-  heap_[i] = moving;
+  h[i] = moving;
 }
 
 }  // namespace faultline

@@ -52,14 +52,12 @@ void Cluster::Deliver(NodeId from, NodeId to, std::string bytes) {
   }
   Env& env = *envs_[to.value];
   switch (h.kind) {
-    case kEnvelopeOneWay: {
-      std::string method(h.method);
-      env.OnOneWay(from, std::move(method), WirePayload(std::move(bytes), payload));
+    case kEnvelopeOneWay:
+      env.OnOneWay(from, WirePayload(std::move(bytes), h.method, payload));
       return;
-    }
     case kEnvelopeRequest: {
       std::string method(h.method);
-      env.OnRequest(from, h.rpc_id, std::move(method), WirePayload(std::move(bytes), payload));
+      env.OnRequest(from, h.rpc_id, std::move(method), WirePayload(std::move(bytes), h.method, payload));
       return;
     }
     case kEnvelopeResponse:

@@ -110,7 +110,7 @@ Status Env::Send(NodeId to, std::string_view method, const google::protobuf::Mes
   EnvelopeHeader h{.src = id_.value, .dst = to.value, .kind = kEnvelopeOneWay, .method = method};
   std::string bytes;
   EncodeEnvelope(h, msg, &bytes);
-  return SendWire(to, std::move(bytes));
+  return world().network().Send(id_, to, std::move(bytes));  // checked above
 }
 
 Result<Inbound> Env::Receive(Duration timeout) {
@@ -147,8 +147,8 @@ Result<Inbound> Env::Receive(Duration timeout) {
   return m;
 }
 
-void Env::OnOneWay(NodeId from, std::string method, WirePayload wire) {
-  inbox_.push_back(Inbound{from, std::move(method), std::move(wire)});
+void Env::OnOneWay(NodeId from, WirePayload wire) {
+  inbox_.push_back(Inbound{from, std::move(wire)});
   if (receivers_.empty()) return;
   Waiter w = receivers_.front();
   receivers_.erase(receivers_.begin());

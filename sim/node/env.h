@@ -32,9 +32,9 @@ class Cluster;
 // the wire; the payload is read in place (no copy per message).
 struct Inbound {
   NodeId from;
-  std::string method;
   WirePayload wire;
-  // Valid while this Inbound lives (not past a temporary Result<Inbound>).
+  // Both valid while this Inbound lives (not past a temporary Result<Inbound>).
+  std::string_view method() const { return wire.method(); }
   std::string_view payload() const { return wire.payload(); }
   // False if the payload does not parse as M.
   template <typename M>
@@ -159,7 +159,7 @@ class Env {
   Status CheckPeer(NodeId to) const;
   // Deliveries, from the scheduler. `wire` holds the bytes `h` and
   // `payload` point into.
-  void OnOneWay(NodeId from, std::string method, WirePayload wire);
+  void OnOneWay(NodeId from, WirePayload wire);
   void OnRequest(NodeId from, uint64_t rpc_id, std::string method, WirePayload wire);
   void OnResponse(const EnvelopeHeader& h, std::string_view payload);
   void Reset();  // drops volatile state after a crash

@@ -112,6 +112,10 @@ struct Reader {
   bool AtEnd() const { return p == end; }
   size_t left() const { return static_cast<size_t>(end - p); }
   bool Varint(uint64_t* v, int max_bytes = 10) {
+    if (p != end && *p < 0x80) {  // one byte: every tag and most values here
+      *v = *p++;
+      return true;
+    }
     uint64_t result = 0;
     for (int i = 0; i < max_bytes && p != end; ++i) {
       const uint8_t b = *p++;

@@ -35,27 +35,38 @@ inline constexpr int32_t kEnvelopeOneWay = 0;
 inline constexpr int32_t kEnvelopeRequest = 1;
 inline constexpr int32_t kEnvelopeResponse = 2;
 
-// Received bytes and where the payload lies in them. Offsets, not views:
-// moving a short std::string moves its characters, and views would dangle.
+// Received bytes and where the method and the payload lie in them. Offsets,
+// not views: moving a short std::string moves its characters, and views
+// would dangle.
 class WirePayload {
  public:
-  // REQUIRES: payload_in_bytes lies inside `bytes`. An rvalue reference, so
-  // the offset is taken against the caller's string before it is moved.
-  WirePayload(std::string&& bytes, std::string_view payload_in_bytes)
-      : offset_(payload_in_bytes.empty()  // an absent payload has no address
-                    ? 0
-                    : static_cast<uint32_t>(payload_in_bytes.data() - bytes.data())),
-        size_(static_cast<uint32_t>(payload_in_bytes.size())),
-        bytes_(std::move(bytes)) {
-    SIM_ASSERT_MSG(payload_in_bytes.empty() || (offset_ <= bytes_.size() &&
-                                                size_ <= bytes_.size() - offset_),
-                   "WirePayload: the payload view is not inside the bytes");
-  }
-  std::string_view payload() const { return std::string_view(bytes_).substr(offset_, size_); }
+  // REQUIRES: both views lie inside `bytes` (or are empty). An rvalue
+  // reference, so offsets are taken against the caller's string before it
+  // is moved.
+  WirePayload(std::string&& bytes, std::string_view method, std::string_view payload)
+      : method_(Span::Of(bytes, method)), payload_(Span::Of(bytes, payload)),
+        bytes_(std::move(bytes)) {}
+  std::string_view method() const { return method_.In(bytes_); }
+  std::string_view payload() const { return payload_.In(bytes_); }
 
  private:
-  uint32_t offset_;  // computed before bytes_ is moved in (declared first)
-  uint32_t size_;
+  struct Span {
+    uint32_t offset;
+    uint32_t size;
+    static Span Of(const std::string& bytes, std::string_view part) {
+      if (part.empty()) return Span{0, 0};  // an absent field has no address
+      SIM_ASSERT_MSG(part.data() >= bytes.data() &&
+                         part.data() + part.size() <= bytes.data() + bytes.size(),
+                     "WirePayload: a view is not inside the bytes");
+      return Span{static_cast<uint32_t>(part.data() - bytes.data()),
+                  static_cast<uint32_t>(part.size())};
+    }
+    std::string_view In(const std::string& bytes) const {
+      return std::string_view(bytes).substr(offset, size);
+    }
+  };
+  Span method_;  // both computed before bytes_ is moved in (declared first)
+  Span payload_;
   std::string bytes_;
 };
 

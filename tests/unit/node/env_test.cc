@@ -29,7 +29,7 @@ TEST_CASE("One-way messages arrive in order; Receive times out", "[env]") {
       }
       Num n;
       REQUIRE(m->ParseTo(&n));
-      CHECK(m->method == "num");
+      CHECK(m->method() == "num");
       got.push_back(n.v());
     }
   });

@@ -99,18 +99,20 @@ TEST_CASE("DecodeEnvelope agrees with protoc's parser on valid and broken bytes"
   CHECK(rejected > 1000);
 }
 
-TEST_CASE("A payload view survives moving a short wire string", "[wire]") {
-  // 8 bytes: short enough for std::string's inline buffer, which moves.
+TEST_CASE("Method and payload views survive moving a short wire string", "[wire]") {
+  // 11 bytes: short enough for std::string's inline buffer, which moves.
   wire::Envelope e;
   e.set_src(1);
+  e.set_method("m");
   e.set_payload("abc");
   std::string bytes = SerializeDeterministic(e);
   REQUIRE(bytes.size() < 16);
   EnvelopeHeader h;
   std::string_view payload;
   REQUIRE(DecodeEnvelope(bytes, &h, &payload));
-  WirePayload w(std::move(bytes), payload);
+  WirePayload w(std::move(bytes), h.method, payload);
   WirePayload moved = std::move(w);
+  CHECK(moved.method() == "m");
   CHECK(moved.payload() == "abc");
 }
 
