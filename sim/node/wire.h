@@ -8,9 +8,10 @@
 //
 // Speed: an Envelope (envelope.proto) carries each message. Encoding writes
 // header and payload in one pass into one buffer, and decoding finds the
-// payload inside the received bytes without copying it. Both use protobuf's
-// coded streams and are tested to agree byte for byte with the code protoc
-// generates for Envelope, which stays the schema.
+// payload inside the received bytes without copying it. The header is
+// written and read by hand (protobuf writes the payload message); both are
+// tested and fuzzed to agree byte for byte with the code protoc generates
+// for Envelope, which stays the schema.
 #pragma once
 
 #include <cstdint>

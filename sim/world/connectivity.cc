@@ -1,5 +1,6 @@
 #include "sim/world/connectivity.h"
 
+#include "absl/container/btree_map.h"
 #include "sim/core/strings.h"
 
 namespace faultline {
@@ -21,6 +22,7 @@ Result<Connectivity> Connectivity::Groups(size_t node_count,
       c.masks_[n.value] |= uint64_t{1} << g;
     }
   }
+  c.Compact();
   return c;
 }
 
@@ -38,6 +40,7 @@ Connectivity Connectivity::Isolate(size_t node_count, NodeId node) {
   Connectivity c;
   c.masks_.assign(node_count, 1);
   c.masks_[node.value] = 2;
+  c.Compact();
   return c;
 }
 
@@ -49,6 +52,7 @@ Connectivity Connectivity::Bridge(size_t node_count, const std::vector<NodeId>& 
     SIM_ASSERT(order[i].value < node_count);
     c.masks_[order[i].value] = i < mid ? 1 : (i == mid ? 3 : 2);
   }
+  c.Compact();
   return c;
 }
 
@@ -65,17 +69,37 @@ Connectivity Connectivity::MajoritiesRing(size_t node_count, const std::vector<N
   if (order.size() != node_count) {
     c.masks_.assign(node_count, 0);
     for (NodeId id : order) c.masks_[id.value] = 1;
+    c.Compact();
   }
   c.ring_size_ = n;
   return c;
 }
 
+void Connectivity::Compact() {
+  absl::btree_map<uint64_t, uint8_t> index;  // mask -> its place in the table
+  for (uint64_t m : masks_) {
+    if (index.contains(m)) continue;
+    if (index.size() == 256) return;  // too varied: keep the per-node masks
+    index.emplace(m, static_cast<uint8_t>(index.size()));
+  }
+  mask_table_.assign(index.size(), 0);
+  for (const auto& [mask, i] : index) mask_table_[i] = mask;
+  mask_index_.resize(masks_.size());
+  for (size_t n = 0; n < masks_.size(); ++n) mask_index_[n] = index.at(masks_[n]);
+  masks_ = {};
+}
+
+// A node added after the matrix was built belongs to no group.
+uint64_t Connectivity::MaskOf(NodeId n) const {
+  if (!mask_index_.empty()) {
+    return n.value < mask_index_.size() ? mask_table_[mask_index_[n.value]] : 0;
+  }
+  return n.value < masks_.size() ? masks_[n.value] : 0;
+}
+
 bool Connectivity::AllowsSlow(NodeId from, NodeId to) const {
-  if (!masks_.empty()) {
-    // A node added after the matrix was built belongs to no group.
-    uint64_t a = from.value < masks_.size() ? masks_[from.value] : 0;
-    uint64_t b = to.value < masks_.size() ? masks_[to.value] : 0;
-    if ((a & b) == 0) return false;
+  if (!masks_.empty() || !mask_index_.empty()) {
+    if ((MaskOf(from) & MaskOf(to)) == 0) return false;
   }
   if (!ring_pos_.empty()) {
     if (from.value >= ring_pos_.size() || to.value >= ring_pos_.size()) return false;

@@ -40,7 +40,9 @@ class Connectivity {
 
   void BlockOneWay(NodeId from, NodeId to) { blocked_.insert(Key(from, to)); }
 
-  bool full() const { return masks_.empty() && ring_pos_.empty() && blocked_.empty(); }
+  bool full() const {
+    return masks_.empty() && mask_index_.empty() && ring_pos_.empty() && blocked_.empty();
+  }
   bool Allows(NodeId from, NodeId to) const {
     if (full() || from == to) return true;
     return AllowsSlow(from, to);
@@ -52,8 +54,17 @@ class Connectivity {
  private:
   static uint64_t Key(NodeId a, NodeId b) { return (uint64_t{a.value} << 32) | b.value; }
   bool AllowsSlow(NodeId from, NodeId to) const;
+  uint64_t MaskOf(NodeId n) const;
+  // Replaces masks_ by a byte per node indexing a table of the distinct
+  // masks, when there are at most 256 (a partition has a handful): checked
+  // on every delivery, the per-node array then stays in cache at 100,000
+  // nodes (100 KB instead of 800 KB).
+  void Compact();
 
-  std::vector<uint64_t> masks_;     // per node; empty = no group rule
+  // The group rule: one of the two forms, or neither (no group rule).
+  std::vector<uint64_t> masks_;     // per node
+  std::vector<uint8_t> mask_index_;  // per node, into mask_table_
+  std::vector<uint64_t> mask_table_;
   std::vector<uint32_t> ring_pos_;  // per node position; empty = no ring rule
   uint32_t ring_k_ = 0;
   uint32_t ring_size_ = 0;

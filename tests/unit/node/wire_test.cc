@@ -24,7 +24,10 @@ wire::Envelope RandomEnvelope(Rng& rng) {
   if (maybe()) e.set_src(static_cast<uint32_t>(rng.Next() >> rng.Uniform(64)));
   if (maybe()) e.set_dst(static_cast<uint32_t>(rng.Uniform(100'000)));
   if (maybe()) e.set_rpc_id(rng.Next() >> rng.Uniform(64));
-  if (maybe()) e.set_kind(static_cast<wire::Envelope::Kind>(rng.Uniform(3)));
+  if (maybe()) {  // proto3 enums are open: any int32, negatives in ten bytes
+    int32_t k = rng.Chance(1, 4) ? static_cast<int32_t>(rng.Next()) : static_cast<int32_t>(rng.Uniform(3));
+    e.set_kind(static_cast<wire::Envelope::Kind>(k));
+  }
   if (maybe()) e.set_method(RandomBytes(rng, 20));
   if (maybe()) e.set_error(static_cast<uint32_t>(rng.Uniform(9)));
   if (maybe()) e.set_error_message(RandomBytes(rng, 40));

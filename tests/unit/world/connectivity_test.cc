@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "sim/core/rng.h"
 #include "sim/world/connectivity.h"
 
 namespace faultline {
@@ -75,6 +76,37 @@ TEST_CASE("Arbitrary groups, and their limits", "[connectivity][bad-input]") {
   CHECK(bad.status().message().find("names node #5") != std::string::npos);
   std::vector<std::vector<NodeId>> many(65, Ids({0}));
   CHECK_FALSE(Connectivity::Groups(2, many).ok());
+}
+
+TEST_CASE("Groups mean shared membership, however many distinct masks", "[connectivity]") {
+  // Few groups (the compact per-node byte form) and 64 groups joined at
+  // random (over 256 distinct masks: the per-node mask form), against the
+  // definition: a reaches b iff they share a group, or a == b.
+  Rng rng(5);
+  for (size_t group_count : {3, 64}) {
+    const uint32_t n = 600;
+    std::vector<std::vector<NodeId>> groups(group_count);
+    std::vector<std::vector<bool>> member(n, std::vector<bool>(group_count));
+    for (uint32_t v = 0; v < n; ++v) {
+      for (size_t g = 0; g < group_count; ++g) {
+        if (rng.Chance(1, 3)) {
+          groups[g].push_back(NodeId(v));
+          member[v][g] = true;
+        }
+      }
+    }
+    Result<Connectivity> c = Connectivity::Groups(n, groups);
+    REQUIRE(c.ok());
+    for (int i = 0; i < 20'000; ++i) {
+      uint32_t a = static_cast<uint32_t>(rng.Uniform(n + 2));  // beyond n: in no group
+      uint32_t b = static_cast<uint32_t>(rng.Uniform(n + 2));
+      bool shared = a == b;
+      for (size_t g = 0; g < group_count && a < n && b < n; ++g) {
+        shared = shared || (member[a][g] && member[b][g]);
+      }
+      REQUIRE(Link(*c, a, b) == shared);
+    }
+  }
 }
 
 TEST_CASE("One-way blocks compose with groups", "[connectivity]") {
