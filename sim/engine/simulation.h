@@ -211,12 +211,14 @@ class Simulation {
     bool crashing = false;  // its fibers are being unwound
     uint32_t incarnation = 1;
   };
-  struct NodeRecord {
+  // The node's stream first and on a line of its own start: every send
+  // and sleep of a PHOLD node draws from it, one cache miss at 100,000.
+  struct alignas(64) NodeRecord {
+    Rng rng{0};
     std::string name;
     NodeHooks* hooks = nullptr;
     std::vector<uint32_t> fibers;  // slots, in spawn order
     std::vector<HeldEvent> held;   // events that arrived while paused
-    Rng rng{0};
   };
   enum class LifecycleOp : uint8_t { kCrash = 1, kRestart, kPause, kResume };
 
