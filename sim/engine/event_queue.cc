@@ -108,9 +108,11 @@ bool EventQueue::PopUntil(Time until, Time* at, Event* e, uint64_t* seq) {
     *e = head.event;
     if (seq != nullptr) *seq = head.seq;
     lane->PopFront();
+    last_lane_ = static_cast<int>(lane - lanes_.data());
     --live_;
     return true;
   }
+  last_lane_ = -1;
   if (heap_[0].at > until.nanos()) return false;
   const Entry top = heap_[0];
   PopTop();
@@ -123,6 +125,23 @@ bool EventQueue::PopUntil(Time until, Time* at, Event* e, uint64_t* seq) {
   slots_.Release(top.slot);
   --live_;
   return true;
+}
+
+size_t EventQueue::Upcoming(const Event** out, size_t max) {
+  size_t n = 0;
+  if (last_lane_ >= 0) {
+    const Lane& lane = lanes_[static_cast<size_t>(last_lane_)];
+    for (; n < max && n < lane.count; ++n) out[n] = &lane.at(n).event;
+    return n;
+  }
+  if (heap_.empty() || max == 0) return 0;
+  out[n++] = &slots_[heap_[0].slot].event;
+  // The root's least child is next after it, unless something overtakes.
+  const size_t end = heap_.size() < 5 ? heap_.size() : 5;
+  size_t best = 1;
+  for (size_t c = 2; c < end; ++c) best = Before(heap_[c], heap_[best]) ? c : best;
+  if (best < end) __builtin_prefetch(&slots_[heap_[best].slot]);
+  return n;
 }
 
 // Floyd's bottom-up deletion: the hole left at the root walks down to a

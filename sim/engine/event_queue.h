@@ -48,6 +48,11 @@ class EventQueue {
   bool PopUntil(Time until, Time* at, Event* e, uint64_t* seq);
   // Time of the earliest live event. REQUIRES: !empty().
   Time PeekTime();
+  // Events queued right behind the last one popped, from the same lane or
+  // (one) from the heap, nearest first: hints for prefetching the memory
+  // they will touch. Never read for meaning: they may have been cancelled
+  // and may be overtaken. Also prefetches the heap's next-but-one slot.
+  size_t Upcoming(const Event** out, size_t max);
 
   bool empty() const { return live_ == 0; }
   size_t size() const { return live_; }
@@ -72,6 +77,7 @@ class EventQueue {
     size_t head = 0;
     size_t count = 0;
     const LaneEntry& front() const { return ring[head]; }
+    const LaneEntry& at(size_t i) const { return ring[(head + i) & (ring.size() - 1)]; }
     const LaneEntry& back() const { return ring[(head + count - 1) & (ring.size() - 1)]; }
     void PushBack(const LaneEntry& x);
     void PopFront() { head = (head + 1) & (ring.size() - 1); --count; }
@@ -97,6 +103,7 @@ class EventQueue {
 
   std::vector<Entry> heap_;
   std::vector<Lane> lanes_;  // at most kMaxLanes
+  int last_lane_ = -1;       // where the last pop came from; -1 is the heap
   Slab<Slot> slots_;
   uint64_t next_seq_ = 0;
   size_t live_ = 0;

@@ -201,6 +201,7 @@ StopReason Simulation::Run(Time until, uint64_t max_events) {
     }
     --budget;
     now_ = at;
+    PrefetchUpcoming();
     if (e.node.valid()) {
       const NodeLife& n = life_[e.node.value];
       if (e.incarnation != 0 && e.incarnation != n.incarnation) {  // crashed since
@@ -215,6 +216,21 @@ StopReason Simulation::Run(Time until, uint64_t max_events) {
     Dispatch(at, e);
   }
   return reason;
+}
+
+void Simulation::PrefetchUpcoming() {
+  const Event* next[3];
+  const size_t n = queue_.Upcoming(next, 3);
+  for (size_t i = 0; i < n; ++i) {
+    const Event& e = *next[i];
+    if (e.node.valid() && e.node.value < life_.size()) __builtin_prefetch(&life_[e.node.value]);
+    if (e.kind == EventKind::kWake) {
+      PrefetchFiber(FiberHandle{static_cast<uint32_t>(e.a), static_cast<uint32_t>(e.a >> 32)}, i);
+    } else if (static_cast<int>(e.kind) >= static_cast<int>(EventKind::kDeliver) &&
+               static_cast<int>(e.kind) < kEventKindCount) {
+      if (EventHandler* h = handlers_[static_cast<int>(e.kind)]) h->Prefetch(e, i);
+    }
+  }
 }
 
 void Simulation::Dispatch(Time at, const Event& e) {

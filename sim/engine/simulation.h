@@ -55,6 +55,10 @@ class EventHandler {
   // The event will never run (its node crashed while it was held): release
   // whatever it refers to.
   virtual void DropEvent(const Event& e) = 0;
+  // A hint: `e` is due `distance` events from now (0 = next). Prefetch what
+  // it will touch, following only pointers a farther pass prefetched. Must
+  // not change any state: `e` may never run.
+  virtual void Prefetch(const Event& e, size_t distance) {}
 };
 
 struct FiberHandle {
@@ -146,6 +150,9 @@ class Simulation {
   NodeId CurrentNode() const;
   FiberHandle CurrentFiber() const { return current_fiber_; }
   bool InFiber() const { return current_fiber_.valid(); }
+  // A hint, as EventHandler::Prefetch: the fiber will run soon; at distance
+  // 0 its record is read and its state on its stack prefetched.
+  void PrefetchFiber(FiberHandle f, size_t distance) const;
   // True while the current fiber is being unwound by a crash.
   bool CurrentUnwinding() const;
   size_t fiber_count() const { return fibers_.in_use(); }
@@ -225,6 +232,10 @@ class Simulation {
   // Fills in the incarnation of a tied event; false if its node is down.
   bool Tie(Event* e, bool tied) const;
   void Dispatch(Time at, const Event& e);
+  // At 100,000 nodes most of an event's time is cache misses on its node's
+  // records, fiber stack and message, one after another. Prefetching for
+  // the events queued behind the current one overlaps them with its work.
+  void PrefetchUpcoming();
   void DropEvent(const Event& e);
   void FreeCallback(uint32_t slot);
   void RunWake(const Event& e);

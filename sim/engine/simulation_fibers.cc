@@ -23,6 +23,16 @@ FiberHandle Simulation::Spawn(NodeId node, std::string name, std::function<void(
   return h;
 }
 
+void Simulation::PrefetchFiber(FiberHandle f, size_t distance) const {
+  if (f.slot >= fibers_.capacity()) return;
+  const FiberRecord& r = fibers_[f.slot];
+  if (distance > 0) {
+    __builtin_prefetch(&r);
+    return;
+  }
+  r.fiber.Prefetch();
+}
+
 NodeId Simulation::CurrentNode() const {
   return current_fiber_.valid() ? fibers_[current_fiber_.slot].node : NodeId();
 }

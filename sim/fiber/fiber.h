@@ -54,6 +54,10 @@ class Fiber {
   void Resume();
   void Unwind();
   explicit operator bool() const { return state_ != nullptr; }
+  // A hint that the fiber will be resumed soon: prefetches its state.
+  void Prefetch() const {
+    if (state_ != nullptr) __builtin_prefetch(state_);
+  }
   bool finished() const;
 
   // True while a fiber runs (false on the scheduler's context).

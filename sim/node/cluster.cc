@@ -40,6 +40,23 @@ void Cluster::OnCrash(NodeId node) {
   slot.env->Reset();
 }
 
+// Far: the Env pointer; nearer: the Env's first two lines (inbox and
+// waiting fibers); next: the fiber that the delivery will resume.
+void Cluster::PrefetchDelivery(NodeId to, size_t distance) {
+  if (to.value >= envs_.size()) return;
+  if (distance >= 2) {
+    __builtin_prefetch(&envs_[to.value]);
+    return;
+  }
+  const Env* env = envs_[to.value];
+  if (distance == 1) {
+    __builtin_prefetch(env);
+    __builtin_prefetch(reinterpret_cast<const char*>(env) + 64);
+    return;
+  }
+  if (!env->receivers_.empty()) sim().PrefetchFiber(env->receivers_.front().fiber, 0);
+}
+
 void Cluster::Deliver(NodeId from, NodeId to, std::string bytes) {
   EnvelopeHeader h;
   std::string_view payload;

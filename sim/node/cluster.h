@@ -50,6 +50,7 @@ class Cluster final : public NodeHooks, public NetworkReceiver {
   void OnBoot(NodeId node) override;
   void OnCrash(NodeId node) override;
   void Deliver(NodeId from, NodeId to, std::string bytes) override;
+  void PrefetchDelivery(NodeId to, size_t distance) override;
 
  private:
   struct NodeSlot {

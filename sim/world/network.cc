@@ -76,6 +76,19 @@ void Network::DropEvent(const Event& e) {
   ++stats_.dropped_down;
 }
 
+void Network::Prefetch(const Event& e, size_t distance) {
+  const uint32_t slot = static_cast<uint32_t>(e.a);
+  if (slot >= packets_.capacity()) return;
+  if (distance >= 2) {
+    __builtin_prefetch(&packets_[slot]);
+  } else if (distance == 1) {
+    const std::string& bytes = packets_[slot].bytes;
+    __builtin_prefetch(bytes.data());
+    __builtin_prefetch(bytes.data() + 64);
+  }
+  if (receiver_ != nullptr && e.node.valid()) receiver_->PrefetchDelivery(e.node, distance);
+}
+
 void Network::HandleEvent(Time at, const Event& e) {
   uint32_t slot = static_cast<uint32_t>(e.a);
   Packet& p = packets_[slot];

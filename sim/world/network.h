@@ -52,6 +52,9 @@ class NetworkReceiver {
   virtual ~NetworkReceiver() = default;
   // Called on the scheduler's context; may resume a fiber as its last act.
   virtual void Deliver(NodeId from, NodeId to, std::string bytes) = 0;
+  // A hint, as EventHandler::Prefetch: a delivery to `to` is `distance`
+  // events away.
+  virtual void PrefetchDelivery(NodeId to, size_t distance) {}
 };
 
 class Network final : public EventHandler {
@@ -78,6 +81,7 @@ class Network final : public EventHandler {
 
   void HandleEvent(Time at, const Event& e) override;
   void DropEvent(const Event& e) override;
+  void Prefetch(const Event& e, size_t distance) override;
 
  private:
   struct Packet {

@@ -160,5 +160,44 @@ TEST_CASE("Interleaved pushes, pops and cancels agree with a reference at every 
   }
 }
 
+TEST_CASE("Upcoming names events that really come next, in order", "[queue]") {
+  // Prefetch hints: after each pop, the events Upcoming lists must pop
+  // later, in the order listed (other events may come between them).
+  Rng rng(3);
+  EventQueue q;
+  for (int i = 0; i < 3000; ++i) {
+    int64_t now = i;
+    if (rng.Chance(1, 2)) {
+      q.PushFifo(Time::FromNanos(now + 1000), 1000, Tagged(i));
+    } else {
+      q.Push(Time::FromNanos(now + static_cast<int64_t>(rng.Uniform(2000))), Tagged(i));
+    }
+  }
+  std::vector<uint64_t> order;
+  std::vector<std::vector<uint64_t>> hints;
+  size_t from_lane_hints = 0;
+  while (!q.empty()) {
+    Time at;
+    Event e;
+    q.Pop(&at, &e);
+    order.push_back(e.a);
+    const Event* next[3];
+    size_t n = q.Upcoming(next, 3);
+    std::vector<uint64_t> h;
+    for (size_t i = 0; i < n; ++i) h.push_back(next[i]->a);
+    from_lane_hints += n > 1;
+    hints.push_back(h);
+  }
+  for (size_t k = 0; k < order.size(); ++k) {
+    size_t pos = k + 1;
+    for (uint64_t tag : hints[k]) {
+      while (pos < order.size() && order[pos] != tag) ++pos;
+      REQUIRE(pos < order.size());  // found later, after the previous hint
+      ++pos;
+    }
+  }
+  CHECK(from_lane_hints > 1000);  // lanes looked ahead more than one event
+}
+
 }  // namespace
 }  // namespace faultline
