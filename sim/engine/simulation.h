@@ -205,6 +205,7 @@ class Simulation {
   };
   struct FiberRecord {
     Fiber fiber;  // one pointer, to the fiber's state on its own stack
+    const void* stack_hint = nullptr;  // fiber.suspended_at(), for prefetching
     NodeId node;
     uint32_t generation = 0;
     uint64_t token = 0;
@@ -236,6 +237,10 @@ class Simulation {
   // records, fiber stack and message, one after another. Prefetching for
   // the events queued behind the current one overlaps them with its work.
   void PrefetchUpcoming();
+  // Lines of a suspended fiber's stack prefetched from its stack pointer up:
+  // PHOLD at 100,000 nodes measured 0, 3, 6 and 9 (medians 440k, 463k,
+  // 481k, 460k messages per CPU-second).
+  static constexpr int kStackLinesToPrefetch = 6;
   void DropEvent(const Event& e);
   void FreeCallback(uint32_t slot);
   void RunWake(const Event& e);

@@ -87,6 +87,11 @@ Fiber& Fiber::operator=(Fiber&& other) noexcept {
 }
 
 bool Fiber::finished() const { return state_ != nullptr && state_->finished; }
+
+const void* Fiber::suspended_at() const {
+  if (state_ == nullptr || state_->finished || current_ == state_) return nullptr;
+  return state_->context;
+}
 bool Fiber::InFiber() { return current_ != nullptr; }
 
 void Fiber::State::Run() {

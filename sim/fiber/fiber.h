@@ -58,6 +58,10 @@ class Fiber {
   void Prefetch() const {
     if (state_ != nullptr) __builtin_prefetch(state_);
   }
+  // Where the suspended fiber's stack pointer is (its saved registers, then
+  // its innermost frames above them); null if it is not suspended. For
+  // prefetching only.
+  const void* suspended_at() const;
   bool finished() const;
 
   // True while a fiber runs (false on the scheduler's context).
