@@ -1,6 +1,7 @@
 #include "sim/engine/event_queue.h"
 
 #include "sim/core/assert.h"
+#include "sim/core/prefetch.h"
 
 namespace faultline {
 
@@ -140,7 +141,7 @@ size_t EventQueue::Upcoming(const Event** out, size_t max) {
   const size_t end = heap_.size() < 5 ? heap_.size() : 5;
   size_t best = 1;
   for (size_t c = 2; c < end; ++c) best = Before(heap_[c], heap_[best]) ? c : best;
-  if (best < end) __builtin_prefetch(&slots_[heap_[best].slot]);
+  if (best < end) PrefetchRead(&slots_[heap_[best].slot]);
   return n;
 }
 

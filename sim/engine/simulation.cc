@@ -1,5 +1,6 @@
 #include "sim/engine/simulation.h"
 
+#include "sim/core/prefetch.h"
 #include "sim/core/strings.h"
 
 namespace faultline {
@@ -223,7 +224,7 @@ void Simulation::PrefetchUpcoming() {
   const size_t n = queue_.Upcoming(next, 3);
   for (size_t i = 0; i < n; ++i) {
     const Event& e = *next[i];
-    if (e.node.valid() && e.node.value < life_.size()) __builtin_prefetch(&life_[e.node.value]);
+    if (e.node.valid() && e.node.value < life_.size()) PrefetchRead(&life_[e.node.value]);
     if (e.kind == EventKind::kWake) {
       PrefetchFiber(FiberHandle{static_cast<uint32_t>(e.a), static_cast<uint32_t>(e.a >> 32)}, i);
     } else if (static_cast<int>(e.kind) >= static_cast<int>(EventKind::kDeliver) &&

@@ -1,6 +1,8 @@
 // Fibers of the simulation: spawning, the wait/wake protocol, and exit.
 #include "sim/engine/simulation.h"
 
+#include "sim/core/prefetch.h"
+
 namespace faultline {
 
 FiberHandle Simulation::Spawn(NodeId node, std::string name, std::function<void()> body) {
@@ -27,15 +29,15 @@ void Simulation::PrefetchFiber(FiberHandle f, size_t distance) const {
   if (f.slot >= fibers_.capacity()) return;
   const FiberRecord& r = fibers_[f.slot];
   if (distance > 0) {
-    __builtin_prefetch(&r);
+    PrefetchRead(&r);
     return;
   }
   r.fiber.Prefetch();
   // The saved registers and the innermost frames the fiber returns through.
   if (const char* sp = static_cast<const char*>(r.stack_hint)) {
-    for (int line = 0; line < kStackLinesToPrefetch; ++line) __builtin_prefetch(sp + 64 * line);
+    for (int line = 0; line < kStackLinesToPrefetch; ++line) PrefetchRead(sp + 64 * line);
   }
-  if (HasNode(r.node)) __builtin_prefetch(&nodes_[r.node.value]->rng);  // most steps draw
+  if (HasNode(r.node)) PrefetchRead(&nodes_[r.node.value]->rng);  // most steps draw
 }
 
 NodeId Simulation::CurrentNode() const {

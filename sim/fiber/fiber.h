@@ -31,6 +31,7 @@
 #include <exception>
 #include <functional>
 
+#include "sim/core/prefetch.h"
 #include "sim/fiber/stack_pool.h"
 
 namespace faultline {
@@ -56,7 +57,7 @@ class Fiber {
   explicit operator bool() const { return state_ != nullptr; }
   // A hint that the fiber will be resumed soon: prefetches its state.
   void Prefetch() const {
-    if (state_ != nullptr) __builtin_prefetch(state_);
+    if (state_ != nullptr) PrefetchRead(state_);
   }
   // Where the suspended fiber's stack pointer is (its saved registers, then
   // its innermost frames above them); null if it is not suspended. For

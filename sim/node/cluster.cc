@@ -1,5 +1,7 @@
 #include "sim/node/cluster.h"
 
+#include "sim/core/prefetch.h"
+
 
 namespace faultline {
 
@@ -45,13 +47,13 @@ void Cluster::OnCrash(NodeId node) {
 void Cluster::PrefetchDelivery(NodeId to, size_t distance) {
   if (to.value >= envs_.size()) return;
   if (distance >= 2) {
-    __builtin_prefetch(&envs_[to.value]);
+    PrefetchRead(&envs_[to.value]);
     return;
   }
   const Env* env = envs_[to.value];
   if (distance == 1) {
-    __builtin_prefetch(env);
-    __builtin_prefetch(reinterpret_cast<const char*>(env) + 64);
+    PrefetchRead(env);
+    PrefetchRead(reinterpret_cast<const char*>(env) + 64);
     return;
   }
   if (!env->receivers_.empty()) sim().PrefetchFiber(env->receivers_.front().fiber, 0);

@@ -1,5 +1,6 @@
 #include "sim/world/network.h"
 
+#include "sim/core/prefetch.h"
 #include "sim/core/strings.h"
 
 namespace faultline {
@@ -80,11 +81,11 @@ void Network::Prefetch(const Event& e, size_t distance) {
   const uint32_t slot = static_cast<uint32_t>(e.a);
   if (slot >= packets_.capacity()) return;
   if (distance >= 2) {
-    __builtin_prefetch(&packets_[slot]);
+    PrefetchRead(&packets_[slot]);
   } else if (distance == 1) {
     const std::string& bytes = packets_[slot].bytes;
-    __builtin_prefetch(bytes.data());
-    __builtin_prefetch(bytes.data() + 64);
+    PrefetchRead(bytes.data());
+    PrefetchRead(bytes.data() + 64);
   }
   if (receiver_ != nullptr && e.node.valid()) receiver_->PrefetchDelivery(e.node, distance);
 }

@@ -71,6 +71,7 @@ const Case kBanned[] = {
     {"layering", "sim/core/a.cc", "#include \"sim/engine/simulation.h\""},
     {"layering", "sim/engine/a.cc", "#include \"sim/world/network.h\""},
     {"layering", "sim/check/a.cc", "#include \"sim/world/network.h\""},
+    {"builtin-prefetch", "sim/engine/a.cc", "__builtin_prefetch(&x);"},
     {"boost-context", "sim/engine/a.cc", "#include \"boost/context/detail/fcontext.hpp\""},
 };
 
