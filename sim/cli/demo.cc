@@ -105,7 +105,8 @@ void ScheduleFixedFaults(World& world) {
 
 DemoResult RunDemo(const DemoOptions& options) {
   SIM_ASSERT(options.nodes >= 2);
-  Simulation sim(SimOptions{.seed = options.seed, .trace_log = options.trace_log});
+  Simulation sim(SimOptions{
+      .seed = options.seed, .trace_log = options.trace_log, .prefetch = options.prefetch});
   World world(sim);
   Cluster cluster(world);
   DemoCounters counters;

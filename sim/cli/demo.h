@@ -23,6 +23,7 @@ struct DemoOptions {
   Duration duration = Duration::Seconds(10);
   bool nemesis = false;
   bool trace_log = false;
+  Prefetch prefetch = Prefetch::kAuto;
 };
 
 struct DemoResult {

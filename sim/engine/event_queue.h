@@ -53,6 +53,8 @@ class EventQueue {
   // they will touch. Never read for meaning: they may have been cancelled
   // and may be overtaken. Also prefetches the heap's next-but-one slot.
   size_t Upcoming(const Event** out, size_t max);
+  // Whether the last pop came from the heap (whose lookahead is one event).
+  bool last_pop_from_heap() const { return last_lane_ < 0; }
 
   bool empty() const { return live_ == 0; }
   size_t size() const { return live_; }

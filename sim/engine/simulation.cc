@@ -180,6 +180,9 @@ StopReason Simulation::Run(Time until, uint64_t max_events) {
   } done{&running_};
   stop_requested_ = false;
   uint64_t budget = max_events;
+  const bool prefetch = options_.prefetch == Prefetch::kOn ||
+                        (options_.prefetch == Prefetch::kAuto && nodes_.size() >= kPrefetchAutoNodes);
+  has_deferred_prefetch_ = false;
   StopReason reason = StopReason::kQuiescent;
   for (;;) {
     if (stop_requested_) { reason = StopReason::kStopRequested; break; }
@@ -202,7 +205,7 @@ StopReason Simulation::Run(Time until, uint64_t max_events) {
     }
     --budget;
     now_ = at;
-    PrefetchUpcoming();
+    if (prefetch) PrefetchUpcoming();
     if (e.node.valid()) {
       const NodeLife& n = life_[e.node.value];
       if (e.incarnation != 0 && e.incarnation != n.incarnation) {  // crashed since
@@ -220,17 +223,32 @@ StopReason Simulation::Run(Time until, uint64_t max_events) {
 }
 
 void Simulation::PrefetchUpcoming() {
-  const Event* next[3];
-  const size_t n = queue_.Upcoming(next, 3);
-  for (size_t i = 0; i < n; ++i) {
-    const Event& e = *next[i];
-    if (e.node.valid() && e.node.value < life_.size()) PrefetchRead(&life_[e.node.value]);
-    if (e.kind == EventKind::kWake) {
-      PrefetchFiber(FiberHandle{static_cast<uint32_t>(e.a), static_cast<uint32_t>(e.a >> 32)}, i);
-    } else if (static_cast<int>(e.kind) >= static_cast<int>(EventKind::kDeliver) &&
-               static_cast<int>(e.kind) < kEventKindCount) {
-      if (EventHandler* h = handlers_[static_cast<int>(e.kind)]) h->Prefetch(e, i);
-    }
+  if (has_deferred_prefetch_) {
+    has_deferred_prefetch_ = false;
+    PrefetchEvent(deferred_prefetch_, 0);
+  }
+  const Event* next[4];
+  const size_t n = queue_.Upcoming(next, 4);
+  if (n == 0) return;
+  if (queue_.last_pop_from_heap()) {
+    PrefetchEvent(*next[0], 1);
+    deferred_prefetch_ = *next[0];
+    has_deferred_prefetch_ = true;
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) PrefetchEvent(*next[i], i);
+}
+
+void Simulation::PrefetchEvent(const Event& e, size_t distance) {
+  if (!HasNode(e.node)) return;
+  PrefetchRead(&life_[e.node.value]);
+  if (e.kind == EventKind::kWake) {
+    PrefetchFiber(FiberHandle{static_cast<uint32_t>(e.a), static_cast<uint32_t>(e.a >> 32)},
+                  distance);
+    if (distance == 0) nodes_[e.node.value]->hooks->PrefetchNode(e.node, 0);
+  } else if (static_cast<int>(e.kind) >= static_cast<int>(EventKind::kDeliver) &&
+             static_cast<int>(e.kind) < kEventKindCount) {
+    if (EventHandler* h = handlers_[static_cast<int>(e.kind)]) h->Prefetch(e, distance);
   }
 }
 

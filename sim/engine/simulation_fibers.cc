@@ -30,6 +30,7 @@ void Simulation::PrefetchFiber(FiberHandle f, size_t distance) const {
   const FiberRecord& r = fibers_[f.slot];
   if (distance > 0) {
     PrefetchRead(&r);
+    if (HasNode(r.node)) PrefetchRead(nodes_[r.node.value].get());  // rng and hooks
     return;
   }
   r.fiber.Prefetch();
@@ -37,7 +38,7 @@ void Simulation::PrefetchFiber(FiberHandle f, size_t distance) const {
   if (const char* sp = static_cast<const char*>(r.stack_hint)) {
     for (int line = 0; line < kStackLinesToPrefetch; ++line) PrefetchRead(sp + 64 * line);
   }
-  if (HasNode(r.node)) PrefetchRead(&nodes_[r.node.value]->rng);  // most steps draw
+  if (HasNode(r.node)) PrefetchRead(&nodes_[r.node.value]->rng);  // most steps draw from it
 }
 
 NodeId Simulation::CurrentNode() const {

@@ -20,6 +20,7 @@ NodeId Cluster::AddNode(std::string name, ServiceFactory factory) {
   nodes_.push_back(NodeSlot{nullptr, std::move(factory), nullptr});
   nodes_.back().env = std::make_unique<Env>(*this, id);
   envs_.push_back(nodes_.back().env.get());
+  services_.push_back(nullptr);
   return id;
 }
 
@@ -32,31 +33,53 @@ void Cluster::OnBoot(NodeId node) {
     NodeSlot& slot = nodes_[node.value];
     slot.service = slot.factory(*slot.env);
     SIM_ASSERT_MSG(slot.service != nullptr, "service factory returned null");
+    services_[node.value] = slot.service.get();
     slot.service->Run();
   });
 }
 
 void Cluster::OnCrash(NodeId node) {
   NodeSlot& slot = nodes_[node.value];
+  services_[node.value] = nullptr;
   slot.service.reset();  // after the unwinding: no fiber still points into it
   slot.env->Reset();
 }
 
-// Far: the Env pointer; nearer: the Env's first two lines (inbox and
-// waiting fibers); next: the fiber that the delivery will resume.
+// The Env's first lines and the service object's first line: what a
+// resumed service touches first.
+void Cluster::PrefetchNode(NodeId node, size_t distance) {
+  if (node.value >= envs_.size()) return;
+  if (distance > 0) {
+    PrefetchRead(&envs_[node.value]);
+    PrefetchRead(&services_[node.value]);
+    return;
+  }
+  const Env* env = envs_[node.value];
+  PrefetchRead(env);
+  PrefetchRead(reinterpret_cast<const char*>(env) + 64);
+  if (const Service* s = services_[node.value]) PrefetchRead(s);
+}
+
+// Four steps, each following what the one before brought in: the Env
+// pointer; the Env's first lines (inbox and waiting fibers); the waiting
+// fiber's record; its state, stack and the node's service object.
 void Cluster::PrefetchDelivery(NodeId to, size_t distance) {
   if (to.value >= envs_.size()) return;
-  if (distance >= 2) {
+  if (distance >= 3) {
     PrefetchRead(&envs_[to.value]);
+    PrefetchRead(&services_[to.value]);
     return;
   }
   const Env* env = envs_[to.value];
-  if (distance == 1) {
+  if (distance == 2) {
     PrefetchRead(env);
     PrefetchRead(reinterpret_cast<const char*>(env) + 64);
     return;
   }
-  if (!env->receivers_.empty()) sim().PrefetchFiber(env->receivers_.front().fiber, 0);
+  if (!env->receivers_.empty()) sim().PrefetchFiber(env->receivers_.front().fiber, distance);
+  if (distance == 0) {
+    if (const Service* s = services_[to.value]) PrefetchRead(s);
+  }
 }
 
 void Cluster::Deliver(NodeId from, NodeId to, std::string bytes) {

@@ -49,6 +49,7 @@ class Cluster final : public NodeHooks, public NetworkReceiver {
 
   void OnBoot(NodeId node) override;
   void OnCrash(NodeId node) override;
+  void PrefetchNode(NodeId node, size_t distance) override;
   void Deliver(NodeId from, NodeId to, std::string bytes) override;
   void PrefetchDelivery(NodeId to, size_t distance) override;
 
@@ -63,6 +64,7 @@ class Cluster final : public NodeHooks, public NetworkReceiver {
   // nodes_[i].env.get(), dense: Deliver reads it for every message, and at
   // 100,000 nodes the slots (with their factories) do not stay in cache.
   std::vector<Env*> envs_;
+  std::vector<Service*> services_;  // nodes_[i].service.get(), dense, for prefetching
   RpcStats rpc_stats_;
 };
 

@@ -80,9 +80,9 @@ void Network::DropEvent(const Event& e) {
 void Network::Prefetch(const Event& e, size_t distance) {
   const uint32_t slot = static_cast<uint32_t>(e.a);
   if (slot >= packets_.capacity()) return;
-  if (distance >= 2) {
+  if (distance >= 3) {
     PrefetchRead(&packets_[slot]);
-  } else if (distance == 1) {
+  } else if (distance == 2) {
     const std::string& bytes = packets_[slot].bytes;
     PrefetchRead(bytes.data());
     PrefetchRead(bytes.data() + 64);

@@ -60,10 +60,11 @@ double CpuSeconds() {
          static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
-void RunPhold(benchmark::State& state, size_t guarded_stacks_max) {
+void RunPhold(benchmark::State& state, size_t guarded_stacks_max,
+              Prefetch prefetch = Prefetch::kAuto) {
   const uint32_t n = static_cast<uint32_t>(state.range(0));
-  auto sim = std::make_unique<Simulation>(
-      SimOptions{.seed = 1, .guarded_stacks_max = guarded_stacks_max});
+  auto sim = std::make_unique<Simulation>(SimOptions{
+      .seed = 1, .guarded_stacks_max = guarded_stacks_max, .prefetch = prefetch});
   auto world = std::make_unique<World>(*sim);
   auto cluster = std::make_unique<Cluster>(*world);
   for (uint32_t i = 0; i < n; ++i) {
@@ -121,6 +122,14 @@ void BM_IdleNodeMemory(benchmark::State& state) {
 }
 BENCHMARK(BM_IdleNodeMemory)->Arg(100'000)->Iterations(1)->Unit(benchmark::kMillisecond);
 void BM_PHOLDFixed(benchmark::State& state) { RunPhold(state, 1); }
+// Prefetch hints forced off (0) or on (1), for choosing kPrefetchAutoNodes.
+void BM_PHOLDPrefetch(benchmark::State& state) {
+  RunPhold(state, 0, state.range(1) != 0 ? Prefetch::kOn : Prefetch::kOff);
+}
+BENCHMARK(BM_PHOLDPrefetch)
+    ->ArgsProduct({{1'000, 10'000, 100'000}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2.0);
 
 BENCHMARK(BM_PHOLD)->Arg(10)->Arg(1'000)->Arg(100'000)->Unit(benchmark::kMillisecond)
     ->MinTime(3.0);
