@@ -8,5 +8,6 @@
 namespace faultline {
 
 int DemoCommand(const std::vector<std::string>& args);
+int CheckCommand(const std::vector<std::string>& args);
 
 }  // namespace faultline

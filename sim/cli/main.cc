@@ -20,7 +20,7 @@ constexpr const char* kUsage =
     "  sweep       run many seeds                       (not built yet: issue 7)\n"
     "  shrink      minimize a failing run               (not built yet: issue 7)\n"
     "  compare     compare consistency choices          (not built yet: issue 7)\n"
-    "  check       check a history                      (not built yet: issue 3)\n"
+    "  check       check a history for linearizability\n"
     "  scenarios   list scenarios                       (not built yet: issue 5)\n"
     "\n"
     "`faultline <command> --help` lists a command's flags.\n";
@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   try {
     if (command == "demo") return faultline::DemoCommand(args);
-    for (const char* planned : {"run", "replay", "sweep", "shrink", "compare", "check", "scenarios"}) {
+    if (command == "check") return faultline::CheckCommand(args);
+    for (const char* planned : {"run", "replay", "sweep", "shrink", "compare", "scenarios"}) {
       if (command == planned) {
         std::fprintf(stderr, "faultline: '%s' is not built yet\n", planned);
         return faultline::kExitBadInput;

@@ -1,0 +1,45 @@
+// What a checker says about a history (design §7): a verdict and the
+// evidence a person needs to see why.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace faultline {
+
+enum class Verdict : uint8_t { kOk, kViolation, kUnknown };
+std::string_view VerdictName(Verdict v);  // "ok", "violation", "unknown"
+
+// Limits that turn a search that would run too long into `unknown`.
+struct CheckBudget {
+  // Polled during the search; true ends it. The caller owns the clock, so
+  // the checker never reads wall time itself (design §2).
+  std::function<bool()> out_of_time;
+  size_t memory_bytes = 0;  // the search's memo tables; 0 = no limit
+  bool fail_fast = false;   // stop at the first violating partition
+};
+
+// One independently checked part of the history (a key, or all of it).
+struct PartitionResult {
+  std::string key;  // empty when the model does not partition
+  Verdict verdict = Verdict::kOk;
+  size_t operations = 0;
+  uint64_t steps = 0;  // search steps taken
+  // For a violation: the longest linearizable prefix found (operation ids
+  // in linearization order), the model state after it, and the operations
+  // that could not be linearized next.
+  std::vector<size_t> longest_prefix;
+  std::string state_after_prefix;
+  std::vector<size_t> stuck;
+  std::string unknown_reason;  // "time budget", "memory budget", "skipped (fail-fast)"
+};
+
+struct CheckResult {
+  Verdict verdict = Verdict::kOk;  // violation if any part is, else unknown if any is
+  std::vector<PartitionResult> partitions;
+};
+
+}  // namespace faultline

@@ -1,0 +1,235 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <numeric>
+
+#include "sim/check/models.h"
+#include "sim/core/rng.h"
+#include "sim/core/strings.h"
+#include "sim/history/formats.h"
+
+namespace faultline {
+namespace {
+
+Verdict Check(std::string_view text, std::string_view model_name) {
+  Result<History> h = ReadHistory(text, "t.edn");
+  REQUIRE(h.ok());
+  Result<std::vector<Operation>> ops = PairOperations(*h);
+  REQUIRE(ops.ok());
+  Result<const ModelInfo*> model = FindModel(model_name);
+  REQUIRE(model.ok());
+  Result<CheckResult> r = CheckLinearizable(*ops, **model, {}, {});
+  REQUIRE(r.ok());
+  return r->verdict;
+}
+
+TEST_CASE("Register: overlapping writes and reads", "[check]") {
+  // w1 and w2 overlap; a read of 2 then a read of 1 cannot both follow.
+  CHECK(Check("{:process 0 :type :invoke :f :write :value 1}\n"
+              "{:process 1 :type :invoke :f :write :value 2}\n"
+              "{:process 0 :type :ok :f :write :value 1}\n"
+              "{:process 1 :type :ok :f :write :value 2}\n"
+              "{:process 0 :type :invoke :f :read}\n{:process 0 :type :ok :f :read :value 1}\n",
+              "register") == Verdict::kOk);
+  CHECK(Check("{:process 0 :type :invoke :f :write :value 1}\n"
+              "{:process 0 :type :ok :f :write :value 1}\n"
+              "{:process 1 :type :invoke :f :write :value 2}\n"
+              "{:process 1 :type :ok :f :write :value 2}\n"
+              "{:process 0 :type :invoke :f :read}\n{:process 0 :type :ok :f :read :value 1}\n",
+              "register") == Verdict::kViolation);
+}
+
+TEST_CASE("Info operations may take effect late, or never", "[check]") {
+  // The write of 2 timed out; a later read may see 2 ...
+  const char* late = "{:process 0 :type :invoke :f :write :value 2}\n"
+                     "{:process 0 :type :info :f :write}\n"
+                     "{:process 1 :type :invoke :f :read}\n{:process 1 :type :ok :f :read :value 2}\n"
+                     "{:process 1 :type :invoke :f :read}\n{:process 1 :type :ok :f :read :value nil}\n";
+  // ... or never see it; but not see it and then lose it.
+  CHECK(Check("{:process 0 :type :invoke :f :write :value 2}\n{:process 0 :type :info :f :write}\n"
+              "{:process 1 :type :invoke :f :read}\n{:process 1 :type :ok :f :read :value nil}\n",
+              "register") == Verdict::kOk);
+  CHECK(Check(late, "register") == Verdict::kViolation);
+}
+
+TEST_CASE("cas-register starts at 0 unless --init says otherwise", "[check]") {
+  const char* h = "{:process 0 :type :invoke :f :cas :value [0 5]}\n"
+                  "{:process 0 :type :ok :f :cas :value [0 5]}\n"
+                  "{:process 0 :type :invoke :f :read}\n{:process 0 :type :ok :f :read :value 5}\n";
+  CHECK(Check(h, "cas-register") == Verdict::kOk);
+  CHECK(Check(h, "etcd-cas-register") == Verdict::kViolation);  // starts at nil
+}
+
+TEST_CASE("kv-append is checked key by key", "[check]") {
+  Result<History> h = ReadHistory(
+      "{:process 0 :type :invoke :f :append :key \"a\" :value \"x\"}\n"
+      "{:process 0 :type :ok :f :append :key \"a\" :value \"x\"}\n"
+      "{:process 1 :type :invoke :f :get :key \"b\" :value nil}\n"
+      "{:process 1 :type :ok :f :get :key \"b\" :value \"x\"}\n",
+      "t.edn");
+  REQUIRE(h.ok());
+  Result<std::vector<Operation>> ops = PairOperations(*h);
+  REQUIRE(ops.ok());
+  Result<CheckResult> r = CheckLinearizable(*ops, **FindModel("kv-append"), {}, {});
+  REQUIRE(r.ok());
+  REQUIRE(r->partitions.size() == 2);
+  CHECK(r->partitions[0].verdict == Verdict::kOk);
+  CHECK(r->partitions[1].key == "b");
+  CHECK(r->partitions[1].verdict == Verdict::kViolation);
+  CHECK(r->partitions[1].stuck.size() == 1);  // named once, not per entry
+}
+
+TEST_CASE("Unknown operations and models are errors", "[check][bad-input]") {
+  CHECK_FALSE(FindModel("regster").ok());
+  CHECK(FindModel("regster").status().message().find("known: register") != std::string::npos);
+  Result<History> h = ReadHistory("{:process 0 :type :invoke :f :incr :value 1}", "t.edn");
+  Result<std::vector<Operation>> ops = PairOperations(*h);
+  Result<CheckResult> r = CheckLinearizable(*ops, **FindModel("register"), {}, {});
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message().find("the model has no :incr") != std::string::npos);
+}
+
+// ---- property tests against a brute-force checker ----
+
+struct Gen {
+  std::string text;
+  size_t ops = 0;
+};
+
+// A random cas-register history of up to `n` operations by 3 processes,
+// built from a real sequential execution (so it is linearizable), then
+// optionally mutated (a read result changed).
+Gen RandomHistory(Rng& rng, int n, bool mutate) {
+  struct Pending {
+    std::string f, value, result;
+    bool done = false;
+    bool info = false;
+  };
+  // Each op takes effect at a point between its invoke and completion.
+  Gen g;
+  int64_t reg = 0;
+  std::vector<int> open(3, -1);
+  std::vector<Pending> ops;
+  std::vector<std::string> lines;
+  std::vector<bool> crashed(3, false);
+  for (int step = 0; step < 4 * n; ++step) {
+    int p = static_cast<int>(rng.Uniform(3));
+    if (crashed[p]) continue;
+    if (open[p] < 0) {
+      if (static_cast<int>(ops.size()) >= n) continue;
+      Pending op;
+      uint64_t k = rng.Uniform(3);
+      op.f = k == 0 ? "read" : k == 1 ? "write" : "cas";
+      if (op.f == "write") op.value = Cat(rng.Uniform(3));
+      if (op.f == "cas") op.value = Cat("[", rng.Uniform(3), " ", rng.Uniform(3), "]");
+      lines.push_back(Cat("{:process ", p, " :type :invoke :f :", op.f,
+                          op.value.empty() ? "" : Cat(" :value ", op.value), "}"));
+      open[p] = static_cast<int>(ops.size());
+      ops.push_back(op);
+      continue;
+    }
+    Pending& op = ops[static_cast<size_t>(open[p])];
+    if (!op.done) {  // take effect now
+      op.done = true;
+      if (op.f == "read") op.result = Cat(reg);
+      if (op.f == "write") reg = std::stoll(op.value);
+      if (op.f == "cas") {
+        int64_t a = op.value[1] - '0', b = op.value[3] - '0';
+        op.result = reg == a ? "ok" : "fail";
+        if (reg == a) reg = b;
+      }
+      continue;
+    }
+    // complete
+    std::string type = "ok", value = op.value;
+    if (op.f == "read") value = op.result;
+    if (op.f == "cas" && op.result == "fail") type = "fail";
+    if (rng.Chance(1, 10)) {
+      type = "info";
+      crashed[p] = true;
+    }
+    if (mutate && op.f == "read" && type == "ok" && rng.Chance(1, 3)) value = Cat(rng.Uniform(3));
+    lines.push_back(Cat("{:process ", p, " :type :", type, " :f :", op.f,
+                        value.empty() ? "" : Cat(" :value ", value), "}"));
+    open[p] = -1;
+  }
+  for (const std::string& l : lines) Append(&g.text, l, "\n");
+  g.ops = ops.size();
+  return g;
+}
+
+// All orders of the operations consistent with real time, each info
+// operation either placed or dropped.
+bool BruteForce(const std::vector<Operation>& ops) {
+  const size_t n = ops.size();
+  std::vector<int> order;
+  std::function<bool(uint64_t, int64_t)> go = [&](uint64_t used, int64_t reg) -> bool {
+    bool all = true;
+    for (size_t i = 0; i < n; ++i) all = all && ((used >> i & 1) || ops[i].info);
+    if (all) return true;
+    for (size_t i = 0; i < n; ++i) {
+      if (used >> i & 1) continue;
+      // i may go next only if no unused op returned before i was called.
+      bool ok = true;
+      for (size_t j = 0; j < n && ok; ++j) {
+        if (j != i && !(used >> j & 1) && !ops[j].info && ops[j].ret < ops[i].call) ok = false;
+      }
+      if (!ok) continue;
+      const Operation& op = ops[i];
+      int64_t next = reg;
+      if (op.f == "read") {
+        if (!op.info && !(op.output.is_int() && op.output.int_value() == reg)) continue;
+      } else if (op.f == "write") {
+        next = op.input.int_value();
+      } else {
+        if (reg != op.input.items()[0].int_value()) continue;
+        next = op.input.items()[1].int_value();
+      }
+      if (go(used | (uint64_t{1} << i), next)) return true;
+      if (op.info && go(used | (uint64_t{1} << i), reg)) return true;  // dropped
+    }
+    // Infos may all be dropped at any point only if nothing completed remains.
+    return false;
+  };
+  return go(0, 0);
+}
+
+TEST_CASE("Histories from real executions are linearizable", "[check][property]") {
+  Rng rng(11);
+  const ModelInfo& model = **FindModel("cas-register");
+  for (int i = 0; i < 2000; ++i) {
+    Gen g = RandomHistory(rng, 2 + static_cast<int>(rng.Uniform(10)), false);
+    INFO(g.text);
+    Result<History> h = ReadHistory(g.text, "gen.edn");
+    REQUIRE(h.ok());
+    Result<std::vector<Operation>> ops = PairOperations(*h);
+    REQUIRE(ops.ok());
+    Result<CheckResult> r = CheckLinearizable(*ops, model, {}, {});
+    REQUIRE(r.ok());
+    REQUIRE(r->verdict == Verdict::kOk);
+  }
+}
+
+TEST_CASE("Mutated histories: the checker agrees with brute force", "[check][property]") {
+  Rng rng(12);
+  const ModelInfo& model = **FindModel("cas-register");
+  int violations = 0;
+  for (int i = 0; i < 3000; ++i) {
+    Gen g = RandomHistory(rng, 2 + static_cast<int>(rng.Uniform(7)), true);
+    INFO(g.text);
+    Result<History> h = ReadHistory(g.text, "gen.edn");
+    REQUIRE(h.ok());
+    Result<std::vector<Operation>> ops = PairOperations(*h);
+    REQUIRE(ops.ok());
+    REQUIRE(ops->size() <= 8);
+    Result<CheckResult> r = CheckLinearizable(*ops, model, {}, {});
+    REQUIRE(r.ok());
+    const bool want = BruteForce(*ops);
+    REQUIRE((r->verdict == Verdict::kOk) == want);
+    violations += !want;
+  }
+  CHECK(violations > 300);  // both verdicts were exercised
+}
+
+}  // namespace
+}  // namespace faultline

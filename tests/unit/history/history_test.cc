@@ -1,0 +1,122 @@
+#include <catch2/catch.hpp>
+
+#include "sim/history/edn.h"
+#include "sim/history/formats.h"
+
+namespace faultline {
+namespace {
+
+Result<std::vector<Operation>> Pair(std::string_view text) {
+  Result<History> h = ReadHistory(text, "h.edn");
+  if (!h.ok()) return h.status();
+  return PairOperations(*h);
+}
+
+TEST_CASE("EDN: the subset Jepsen writes", "[history][edn]") {
+  std::string_view text =
+      "; a comment\n[{:process 0 :type :invoke :f :cas :value [1 2] :time 10 :index 0},\n"
+      " {:process 0, :type :ok, :f :cas, :value [1 2], :extra #{1 2} :t #inst \"2020\"}\n"
+      " {:process :nemesis :type :info :f :start :value nil}]";
+  Result<History> h = ReadHistory(text, "h.edn");
+  REQUIRE(h.ok());
+  REQUIRE(h->ops.size() == 3);
+  CHECK(h->ops[0].f == "cas");
+  CHECK(h->ops[0].value == Value::List({Value::Int(1), Value::Int(2)}));
+  CHECK(h->ops[0].time_ns == 10);
+  CHECK(h->ops[1].type == OpType::kOk);
+  CHECK(h->ops[1].line == 3);
+  CHECK(h->ops[2].nemesis());
+  Result<std::vector<Operation>> ops = PairOperations(*h);
+  REQUIRE(ops.ok());
+  REQUIRE(ops->size() == 1);  // the nemesis is not a client
+  CHECK(ops->at(0).input == Value::List({Value::Int(1), Value::Int(2)}));
+}
+
+TEST_CASE("EDN: one map per line, and strings with escapes", "[history][edn]") {
+  Result<History> h = ReadHistory(
+      "{:process 1, :type :invoke, :f :append, :key \"4\", :value \"a \\\"b\\\"\"}\n"
+      "{:process 1, :type :ok, :f :append, :key \"4\", :value \"a \\\"b\\\"\"}\n",
+      "kv.txt");
+  REQUIRE(h.ok());
+  REQUIRE(h->ops.size() == 2);
+  CHECK(*h->ops[0].key == "4");
+  CHECK(h->ops[0].value == Value::String("a \"b\""));
+  CHECK(WriteEdn(*h).find(":key \"4\"") != std::string::npos);
+}
+
+TEST_CASE("Jepsen log lines; other lines ignored", "[history][log]") {
+  Result<History> h = ReadHistory(
+      "INFO  jepsen.core - starting\n"
+      "INFO  jepsen.util - 3\t:invoke\t:cas\t[0 4]\n"
+      "INFO  jepsen.util - 3\t:fail\t:cas\t[0 4]\n"
+      "INFO  jepsen.util - 1\t:invoke\t:write\t2\n"
+      "INFO  jepsen.util - 1\t:info\t:write\t:timed-out\n",
+      "etcd.log");
+  REQUIRE(h.ok());
+  REQUIRE(h->ops.size() == 4);
+  CHECK(h->ops[0].line == 2);
+  Result<std::vector<Operation>> ops = PairOperations(*h);
+  REQUIRE(ops.ok());
+  REQUIRE(ops->size() == 1);  // the failed cas did not happen
+  CHECK(ops->at(0).info);
+  CHECK(ops->at(0).input == Value::Int(2));
+  CHECK(ops->at(0).ret == INT64_MAX);
+}
+
+TEST_CASE("Bad histories name the file, the line and what was expected",
+          "[history][bad-input]") {
+  struct Case {
+    const char* text;
+    const char* want;
+  };
+  const Case cases[] = {
+      {"{:process 0 :type :invoke :f :read", "h.edn:1:1: this map is not closed"},
+      {"{:process 0 :type :begin :f :read}", "h.edn:1:19: expected :type to be :invoke"},
+      {"{:process 0 :type :invoke}", "h.edn:1:1: operation map without :f"},
+      {"{:process 0 :type}", "odd number of forms"},
+      {"[1 2]", "expected an operation map"},
+      {"{:process 0 :type :invoke :f :read :value 99999999999999999999}", "does not fit in 64 bits"},
+      {"{:process 0 :type :invoke :f :read :value \"abc}", "string is not closed"},
+      {"{:process 0 :type :invoke :f :read :value 1.5}", "expected an operation value"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    Result<History> h = ReadHistory(c.text, "h.edn");
+    REQUIRE_FALSE(h.ok());
+    CHECK(h.status().message().find(c.want) != std::string::npos);
+    CHECK(h.status().code() == Error::kInvalidArgument);
+  }
+  std::string deep(100, '[');
+  Result<History> h = ReadHistory(deep, "h.edn");
+  REQUIRE_FALSE(h.ok());
+  CHECK(h.status().message().find("nesting deeper") != std::string::npos);
+}
+
+TEST_CASE("Pairing errors: completion without invocation, double invoke, invoke after info",
+          "[history][bad-input]") {
+  Result<std::vector<Operation>> r = Pair("{:process 0 :type :ok :f :read :value 1}");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message().find("h.edn:1: process 0 completes (:ok :read) without an invocation") !=
+        std::string::npos);
+  r = Pair("{:process 0 :type :invoke :f :read}\n{:process 0 :type :invoke :f :read}");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message().find("h.edn:2: process 0 invokes again before") != std::string::npos);
+  r = Pair("{:process 0 :type :invoke :f :write :value 1}\n{:process 0 :type :info :f :write}\n"
+           "{:process 0 :type :invoke :f :read}");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message().find("after its :info") != std::string::npos);
+  r = Pair("{:process 0 :type :invoke :f :write :value 1}\n{:process 0 :type :ok :f :read}");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message().find("does not match the invocation :write") != std::string::npos);
+}
+
+TEST_CASE("An invocation with no completion is info", "[history]") {
+  Result<std::vector<Operation>> r = Pair("{:process 0 :type :invoke :f :write :value 1}");
+  REQUIRE(r.ok());
+  REQUIRE(r->size() == 1);
+  CHECK(r->at(0).info);
+  CHECK(r->at(0).complete_index == -1);
+}
+
+}  // namespace
+}  // namespace faultline
