@@ -2,6 +2,7 @@
 
 #include "absl/container/btree_map.h"
 #include "sim/check/models/kv_append.h"
+#include "sim/check/models/more.h"
 #include "sim/check/models/register.h"
 #include "sim/core/strings.h"
 
@@ -19,6 +20,8 @@ std::string_view VerdictName(Verdict v) {
 const std::vector<ModelInfo>& Models() {
   static const std::vector<ModelInfo> models = {
       RegisterModel(), CasRegisterModel(), EtcdCasRegisterModel(), KvAppendModel(),
+      KvModel(),       SetModel(),        CounterModel(),         FifoQueueModel(),
+      MutexModel(),
   };
   return models;
 }
@@ -50,7 +53,7 @@ Result<CheckResult> CheckLinearizable(const std::vector<Operation>& ops, const M
   // Partitions in key order (btree: deterministic); unkeyed models get one.
   absl::btree_map<std::string, std::vector<const Operation*>> parts;
   for (const Operation& op : ops) {
-    std::string key = model.partition_by_key ? op.key.value_or("") : "";
+    std::string key = model.partition_by_key && !budget.no_partition ? op.key.value_or("") : "";
     parts[key].push_back(&op);
   }
   CheckResult out;
@@ -62,11 +65,13 @@ Result<CheckResult> CheckLinearizable(const std::vector<Operation>& ops, const M
       r.unknown_reason = "skipped (fail-fast)";
       r.operations = part.size();
     } else {
+      const int64_t start = budget.now_ns ? budget.now_ns() : 0;
       Result<PartitionResult> got = model.check(part, options, budget);
       if (!got.ok()) return got.status();
       r = std::move(*got);
+      if (budget.now_ns) r.nanos = budget.now_ns() - start;
     }
-    r.key = model.partition_by_key ? key : "";
+    r.key = key;
     if (r.verdict == Verdict::kViolation) {
       out.verdict = Verdict::kViolation;
       stop = budget.fail_fast;

@@ -20,6 +20,12 @@ struct CheckBudget {
   std::function<bool()> out_of_time;
   size_t memory_bytes = 0;  // the search's memo tables; 0 = no limit
   bool fail_fast = false;   // stop at the first violating partition
+  // Check keyed models as one whole (no P-compositionality): for comparing
+  // with checkers that cannot split, and for testing the split.
+  bool no_partition = false;
+  // Where per-partition times come from (nanoseconds, any origin); none
+  // means no times. Owned by the caller, like out_of_time.
+  std::function<int64_t()> now_ns;
 };
 
 // One independently checked part of the history (a key, or all of it).
@@ -28,6 +34,7 @@ struct PartitionResult {
   Verdict verdict = Verdict::kOk;
   size_t operations = 0;
   uint64_t steps = 0;  // search steps taken
+  int64_t nanos = -1;  // time spent, when CheckBudget::now_ns was given
   // For a violation: the longest linearizable prefix found (operation ids
   // in linearization order), the model state after it, and the operations
   // that could not be linearized next.

@@ -78,7 +78,8 @@ void PrintJson(const std::string& path, const ModelInfo& model, const std::vecto
     const PartitionResult& p = r.partitions[i];
     if (i > 0) out += ",";
     Append(&out, "{\"key\":", JsonString(p.key), ",\"verdict\":\"", VerdictName(p.verdict),
-           "\",\"operations\":", p.operations, ",\"steps\":", p.steps);
+           "\",\"operations\":", p.operations, ",\"steps\":", p.steps,
+           ",\"ms\":", static_cast<double>(p.nanos) / 1e6);
     if (p.verdict == Verdict::kViolation) {
       Append(&out, ",\"longest_prefix\":", JsonIds(p.longest_prefix, ops),
              ",\"state_after_prefix\":", JsonString(p.state_after_prefix),
@@ -99,13 +100,16 @@ void PrintText(const std::string& path, const ModelInfo& model, const std::vecto
               path.c_str(), model.name.c_str(), ops.size(), infos, r.partitions.size());
   for (const PartitionResult& p : r.partitions) {
     if (p.verdict == Verdict::kOk) continue;
-    std::string label = model.partition_by_key ? Cat("key ", Value::String(p.key).ToEdn()) : "history";
+    std::string label = r.partitions.size() > 1 || !p.key.empty()
+                            ? Cat("key ", Value::String(p.key).ToEdn())
+                            : "history";
     if (p.verdict == Verdict::kUnknown) {
       std::printf("\n%s: unknown (%s) after %llu steps\n", label.c_str(), p.unknown_reason.c_str(),
                   static_cast<unsigned long long>(p.steps));
       continue;
     }
-    std::printf("\n%s: VIOLATION (%zu operations)\n", label.c_str(), p.operations);
+    std::printf("\n%s: VIOLATION (%zu operations, %.1f ms)\n", label.c_str(), p.operations,
+                static_cast<double>(p.nanos) / 1e6);
     std::printf("  longest linearizable prefix: %zu operations, state after it: %s\n",
                 p.longest_prefix.size(), p.state_after_prefix.c_str());
     const size_t tail = p.longest_prefix.size() > 5 ? p.longest_prefix.size() - 5 : 0;
@@ -132,14 +136,15 @@ int CheckCommand(const std::vector<std::string>& raw_args) {
     std::fprintf(stderr, "faultline check: %s\n", s.message().c_str());
     return kExitBadInput;
   };
-  bool json = false, fail_fast = false;
+  bool json = false, fail_fast = false, no_partition = false;
   std::vector<std::string> args;
   for (const std::string& a : raw_args) {
     if (a == "--help" || a == "-h") {
       std::string models;
       for (const ModelInfo& m : Models()) Append(&models, "  ", m.name, ": ", m.summary, "\n");
       std::printf("usage: faultline check HISTORY --model M [flags]\n%s  --json: print the result "
-                  "as JSON\n  --fail-fast: stop at the first violating partition\n\nmodels:\n%s",
+                  "as JSON\n  --fail-fast: stop at the first violating partition\n  --no-partition: check a "
+                  "keyed model's history as one whole\n\nmodels:\n%s",
                   flags.Help().c_str(), models.c_str());
       return kExitOk;
     }
@@ -147,6 +152,8 @@ int CheckCommand(const std::vector<std::string>& raw_args) {
       json = true;
     } else if (a == "--fail-fast") {
       fail_fast = true;
+    } else if (a == "--no-partition") {
+      no_partition = true;
     } else if (a == "--html" || a.rfind("--html=", 0) == 0) {
       return fail(InvalidArgument("--html: the HTML report is not built yet (issue 3)"));
     } else {
@@ -189,6 +196,12 @@ int CheckCommand(const std::vector<std::string>& raw_args) {
   }
   budget.memory_bytes = static_cast<size_t>(*memory) << 20;
   budget.fail_fast = fail_fast;
+  budget.no_partition = no_partition;
+  budget.now_ns = [] {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  };
   Result<CheckResult> r = CheckLinearizable(*ops, **model, options, budget);
   if (!r.ok()) return fail(r.status());
   const double seconds =

@@ -218,11 +218,24 @@ Result<History> ReadHistory(std::string_view text, std::string source, HistoryFo
   return InvalidArgument("unknown history format");
 }
 
+namespace {
+// Whether `name` reads back as the keyword :name (no delimiter inside).
+bool KeywordSafe(std::string_view name) {
+  return !name.empty() && name.find_first_of(" \t\n\r,()[]{}\";") == std::string_view::npos;
+}
+}  // namespace
+
 std::string WriteEdn(const History& h) {
   std::string out;
   for (const Op& op : h.ops) {
     Append(&out, "{:process ", op.nemesis() ? Cat(":", op.process_name) : Cat(op.process),
-           ", :type :", OpTypeName(op.type), ", :f :", op.f);
+           ", :type :", OpTypeName(op.type));
+    // :f was a keyword or a string; a nemesis operation may have none.
+    if (KeywordSafe(op.f)) {
+      Append(&out, ", :f :", op.f);
+    } else if (!op.f.empty() || !op.nemesis()) {
+      Append(&out, ", :f ", Value::String(op.f).ToEdn());
+    }
     if (op.key) Append(&out, ", :key ", Value::String(*op.key).ToEdn());
     Append(&out, ", :value ", op.value.ToEdn());
     if (op.time_ns >= 0) Append(&out, ", :time ", op.time_ns);

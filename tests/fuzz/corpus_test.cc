@@ -15,6 +15,7 @@
 namespace faultline {
 FAULTLINE_FUZZ_TARGET(FuzzParse);
 FAULTLINE_FUZZ_TARGET(FuzzEnvelope);
+FAULTLINE_FUZZ_TARGET(FuzzHistory);
 
 namespace {
 
@@ -44,6 +45,10 @@ TEST_CASE("The parse fuzz corpus replays cleanly", "[fuzz]") {
 
 TEST_CASE("The envelope fuzz corpus replays cleanly", "[fuzz]") {
   CHECK(Replay("envelope", &FuzzEnvelope) >= 10);
+}
+
+TEST_CASE("The history fuzz corpus replays cleanly", "[fuzz]") {
+  CHECK(Replay("history", &FuzzHistory) >= 10);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "sim/check/models/kv_append.h"
 
+#include "absl/container/btree_map.h"
 #include "sim/check/wgl.h"
 #include "sim/core/strings.h"
 
@@ -8,30 +9,47 @@ namespace {
 
 struct KvOp {
   enum class F : uint8_t { kGet, kPut, kAppend } f;
-  std::string arg;  // put/append value; get result
+  uint32_t key = 0;  // dense index of the key within the checked part
+  std::string arg;   // put/append value; get result
 };
 
+// The state is one string per key of the part checked: a single key when
+// partitioned, the whole map when not (--no-partition).
 struct KvAppend {
-  using State = std::string;
+  using State = std::vector<std::string>;
   using Input = KvOp;
+  std::vector<std::string> keys;  // by index, for Describe
 
-  State Init() const { return std::string(); }
+  State Init() const { return State(keys.size()); }
   bool Step(const State& s, const Input& in, bool info, State* next) const {
     switch (in.f) {
       case KvOp::F::kGet:
         *next = s;
-        return info || in.arg == s;
+        return info || in.arg == s[in.key];
       case KvOp::F::kPut:
-        *next = in.arg;
+        *next = s;
+        (*next)[in.key] = in.arg;
         return true;
       case KvOp::F::kAppend:
-        *next = s + in.arg;
+        *next = s;
+        (*next)[in.key] += in.arg;
         return true;
     }
     return false;
   }
-  uint64_t Hash(const State& s) const { return HashString(s); }
-  std::string Describe(const State& s) const { return Value::String(s).ToEdn(); }
+  uint64_t Hash(const State& s) const {
+    uint64_t h = 0;
+    for (size_t i = 0; i < s.size(); ++i) h = Mix64(h ^ HashString(s[i], i));
+    return h;
+  }
+  std::string Describe(const State& s) const {
+    if (s.size() == 1) return Value::String(s[0]).ToEdn();
+    std::string out = "{";
+    for (size_t i = 0; i < s.size(); ++i) {
+      Append(&out, i ? ", " : "", Value::String(keys[i]).ToEdn(), " ", Value::String(s[i]).ToEdn());
+    }
+    return out + "}";
+  }
 };
 
 Result<std::string> Text(const Value& v, const Operation& op, std::string_view what) {
@@ -42,8 +60,9 @@ Result<std::string> Text(const Value& v, const Operation& op, std::string_view w
                              v.ToEdn()));
 }
 
-Result<KvOp> Compile(const Operation& op) {
+Result<KvOp> Compile(const Operation& op, uint32_t key) {
   KvOp in{};
+  in.key = key;
   if (op.f == "get" || op.f == "read") {
     in.f = KvOp::F::kGet;
     if (op.info) return in;
@@ -67,9 +86,15 @@ Result<PartitionResult> Check(const std::vector<const Operation*>& ops, const Mo
                               const CheckBudget& budget) {
   if (options.init) return InvalidArgument("--init: kv-append keys always start as \"\"");
   KvAppend model;
+  absl::btree_map<std::string, uint32_t> index;  // key -> dense id, in key order
+  for (const Operation* op : ops) index.emplace(op->key.value_or(""), 0);
+  for (auto& [key, id] : index) {
+    id = static_cast<uint32_t>(model.keys.size());
+    model.keys.push_back(key);
+  }
   wgl::Problem<KvAppend> p{&model, {}, {}};
   for (const Operation* op : ops) {
-    Result<KvOp> in = Compile(*op);
+    Result<KvOp> in = Compile(*op, index.at(op->key.value_or("")));
     if (!in.ok()) return in.status();
     if (op->info && in->f == KvOp::F::kGet) continue;  // constrains nothing
     p.ops.push_back(op);

@@ -89,6 +89,107 @@ TEST_CASE("Unknown operations and models are errors", "[check][bad-input]") {
   CHECK(r.status().message().find("the model has no :incr") != std::string::npos);
 }
 
+TEST_CASE("The other models: good and bad histories", "[check]") {
+  struct Case {
+    const char* model;
+    const char* text;
+    Verdict want;
+  };
+  const Case cases[] = {
+      {"counter",
+       "{:process 0 :type :invoke :f :add :value 2}\n{:process 1 :type :invoke :f :read}\n"
+       "{:process 1 :type :ok :f :read :value 2}\n{:process 0 :type :ok :f :add :value 2}\n",
+       Verdict::kOk},
+      {"counter",
+       "{:process 0 :type :invoke :f :incr}\n{:process 0 :type :ok :f :incr}\n"
+       "{:process 1 :type :invoke :f :read}\n{:process 1 :type :ok :f :read :value 0}\n",
+       Verdict::kViolation},
+      {"set",
+       "{:process 0 :type :invoke :f :add :value 1}\n{:process 0 :type :ok :f :add :value 1}\n"
+       "{:process 0 :type :invoke :f :add :value \"a\"}\n{:process 0 :type :info :f :add}\n"
+       "{:process 1 :type :invoke :f :read}\n{:process 1 :type :ok :f :read :value #{\"a\" 1}}\n",
+       Verdict::kOk},
+      {"set",
+       "{:process 0 :type :invoke :f :add :value 1}\n{:process 0 :type :ok :f :add :value 1}\n"
+       "{:process 1 :type :invoke :f :read}\n{:process 1 :type :ok :f :read :value []}\n",
+       Verdict::kViolation},
+      {"fifo-queue",
+       "{:process 0 :type :invoke :f :enqueue :value 1}\n{:process 0 :type :ok :f :enqueue :value 1}\n"
+       "{:process 0 :type :invoke :f :enqueue :value 2}\n{:process 0 :type :ok :f :enqueue :value 2}\n"
+       "{:process 1 :type :invoke :f :dequeue}\n{:process 1 :type :ok :f :dequeue :value 1}\n"
+       "{:process 1 :type :invoke :f :dequeue}\n{:process 1 :type :ok :f :dequeue :value 2}\n"
+       "{:process 1 :type :invoke :f :dequeue}\n{:process 1 :type :ok :f :dequeue :value nil}\n",
+       Verdict::kOk},
+      {"fifo-queue",
+       "{:process 0 :type :invoke :f :enqueue :value 1}\n{:process 0 :type :ok :f :enqueue :value 1}\n"
+       "{:process 0 :type :invoke :f :enqueue :value 2}\n{:process 0 :type :ok :f :enqueue :value 2}\n"
+       "{:process 1 :type :invoke :f :dequeue}\n{:process 1 :type :ok :f :dequeue :value 2}\n",
+       Verdict::kViolation},
+      {"mutex",
+       "{:process 0 :type :invoke :f :acquire}\n{:process 0 :type :ok :f :acquire}\n"
+       "{:process 0 :type :invoke :f :release}\n{:process 1 :type :invoke :f :acquire}\n"
+       "{:process 1 :type :ok :f :acquire}\n{:process 0 :type :ok :f :release}\n",
+       Verdict::kOk},
+      {"mutex",
+       "{:process 0 :type :invoke :f :acquire}\n{:process 0 :type :ok :f :acquire}\n"
+       "{:process 1 :type :invoke :f :acquire}\n{:process 1 :type :ok :f :acquire}\n",
+       Verdict::kViolation},
+      {"kv",
+       "{:process 0 :type :invoke :f :write :key \"a\" :value 1}\n"
+       "{:process 0 :type :ok :f :write :key \"a\" :value 1}\n"
+       "{:process 0 :type :invoke :f :cas :key \"a\" :value [1 \"x\"]}\n"
+       "{:process 0 :type :ok :f :cas :key \"a\" :value [1 \"x\"]}\n"
+       "{:process 1 :type :invoke :f :read :key \"b\"}\n{:process 1 :type :ok :f :read :key \"b\" :value nil}\n"
+       "{:process 1 :type :invoke :f :read :key \"a\"}\n{:process 1 :type :ok :f :read :key \"a\" :value \"x\"}\n",
+       Verdict::kOk},
+      {"kv",
+       "{:process 0 :type :invoke :f :write :key \"a\" :value 1}\n"
+       "{:process 0 :type :ok :f :write :key \"a\" :value 1}\n"
+       "{:process 1 :type :invoke :f :read :key \"a\"}\n{:process 1 :type :ok :f :read :key \"a\" :value nil}\n",
+       Verdict::kViolation},
+  };
+  for (const Case& c : cases) {
+    INFO(c.model << "\n" << c.text);
+    CHECK(Check(c.text, c.model) == c.want);
+  }
+}
+
+// Many timed-out writes of distinct values, then a read of a value nobody
+// wrote: every subset and order of the writes must be ruled out.
+std::string Pathological(int writers) {
+  std::string text;
+  for (int p = 0; p < writers; ++p) Append(&text, "{:process ", p, " :type :invoke :f :write :value ", p, "}\n");
+  for (int p = 0; p < writers; ++p) Append(&text, "{:process ", p, " :type :info :f :write}\n");
+  Append(&text, "{:process 99 :type :invoke :f :read}\n{:process 99 :type :ok :f :read :value 1000}\n");
+  for (int p = 0; p < writers; ++p) {
+    Append(&text, "{:process ", 100 + p, " :type :invoke :f :read}\n{:process ", 100 + p,
+           " :type :ok :f :read :value ", p, "}\n");
+  }
+  return text;
+}
+
+TEST_CASE("Budgets end a hopeless search in unknown", "[check][budget]") {
+  Result<History> h = ReadHistory(Pathological(24), "p.edn");
+  REQUIRE(h.ok());
+  Result<std::vector<Operation>> ops = PairOperations(*h);
+  REQUIRE(ops.ok());
+  const ModelInfo& model = **FindModel("register");
+  int polls = 0;
+  CheckBudget time_budget;
+  time_budget.out_of_time = [&polls] { return ++polls > 100; };  // a deterministic "clock"
+  Result<CheckResult> r = CheckLinearizable(*ops, model, {}, time_budget);
+  REQUIRE(r.ok());
+  CHECK(r->verdict == Verdict::kUnknown);
+  CHECK(r->partitions[0].unknown_reason == "time budget");
+  CHECK(r->partitions[0].steps <= 101 * 1024);
+  CheckBudget memory_budget;
+  memory_budget.memory_bytes = 4 << 20;
+  r = CheckLinearizable(*ops, model, {}, memory_budget);
+  REQUIRE(r.ok());
+  CHECK(r->verdict == Verdict::kUnknown);
+  CHECK(r->partitions[0].unknown_reason == "memory budget");
+}
+
 // ---- property tests against a brute-force checker ----
 
 struct Gen {
