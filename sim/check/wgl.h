@@ -16,13 +16,15 @@
 // means every completed operation is linearized, and the infos left can be
 // dropped (never took effect): success.
 //
-// Memo: the set is a bitset hashed incrementally (a random 64-bit key per
-// operation, XORed in and out), combined with the model's state hash; the
-// table is open-addressed, its bitsets live in one arena.
+// Memo: each distinct state is stored once (StateTable) and named by an id;
+// the set of linearized operations by a 128-bit incremental fingerprint;
+// the table of (fingerprint, state id) is open-addressed, 24 bytes an entry.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "sim/check/result.h"
@@ -59,58 +61,120 @@ struct Entry {
 
 constexpr uint32_t kNone = UINT32_MAX;
 
-// Open-addressed set of (bitset, state).
-template <typename State>
-class Memo {
+// Distinct model states, each stored once and named by a dense id.
+template <typename State, typename M, bool kInline>
+class StateTable {
  public:
-  Memo(size_t words) : words_(words) { Rehash(1024); }
-  // True if it was not there (and is now).
-  bool Insert(uint64_t hash, const std::vector<uint64_t>& bits, const State& s) {
-    if ((count_ + 1) * 2 > slots_.size()) Rehash(slots_.size() * 2);
-    size_t mask = slots_.size() - 1;
-    for (size_t i = hash & mask;; i = (i + 1) & mask) {
-      Slot& slot = slots_[i];
-      if (!slot.used) {
-        slot.used = true;
-        slot.hash = hash;
-        slot.bits = arena_.size();
-        arena_.insert(arena_.end(), bits.begin(), bits.end());
-        slot.state = s;
-        ++count_;
-        return true;
+  explicit StateTable(const M& model) : model_(model) { slots_.assign(1024, kEmpty); }
+  uint64_t Intern(const State& s) {
+    if ((states_.size() + 1) * 2 > slots_.size()) Grow();
+    const uint64_t h = model_.Hash(s);
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == kEmpty) {
+        slots_[i] = static_cast<uint32_t>(states_.size());
+        states_.push_back(s);
+        hashes_.push_back(h);
+        return slots_[i];
       }
-      if (slot.hash == hash && slot.state == s &&
-          std::equal(bits.begin(), bits.end(), arena_.begin() + static_cast<ptrdiff_t>(slot.bits))) {
-        return false;
-      }
+      if (hashes_[slots_[i]] == h && states_[slots_[i]] == s) return slots_[i];
     }
   }
+  const State& operator[](uint64_t id) const { return states_[id]; }
   size_t bytes() const {
-    return slots_.capacity() * sizeof(Slot) + arena_.capacity() * sizeof(uint64_t);
+    return slots_.capacity() * sizeof(uint32_t) + states_.capacity() * sizeof(State) +
+           hashes_.capacity() * sizeof(uint64_t);
   }
 
  private:
-  struct Slot {
-    bool used = false;
-    uint64_t hash = 0;
-    size_t bits = 0;
-    State state{};
-  };
-  void Rehash(size_t n) {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(n, Slot{});
-    size_t mask = n - 1;
-    for (Slot& s : old) {
-      if (!s.used) continue;
-      size_t i = s.hash & mask;
-      while (slots_[i].used) i = (i + 1) & mask;
-      slots_[i] = std::move(s);
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  void Grow() {
+    std::vector<uint32_t> bigger(slots_.size() * 2, kEmpty);
+    const size_t mask = bigger.size() - 1;
+    for (uint32_t id = 0; id < states_.size(); ++id) {
+      size_t i = hashes_[id] & mask;
+      while (bigger[i] != kEmpty) i = (i + 1) & mask;
+      bigger[i] = id;
+    }
+    slots_ = std::move(bigger);
+  }
+  const M& model_;
+  std::vector<uint32_t> slots_;
+  std::vector<State> states_;
+  std::vector<uint64_t> hashes_;
+};
+
+// A state of at most eight trivially copyable bytes (a register's value) is
+// its own key: no table, no hashing to intern it.
+template <typename State, typename M>
+class StateTable<State, M, true> {
+ public:
+  explicit StateTable(const M&) {}
+  uint64_t Intern(const State& s) {
+    uint64_t key = 0;
+    std::memcpy(&key, &s, sizeof(State));
+    return key;
+  }
+  State operator[](uint64_t key) const {
+    State s;
+    std::memcpy(&s, &key, sizeof(State));
+    return s;
+  }
+  size_t bytes() const { return 0; }
+};
+
+template <typename State>
+constexpr bool kInlineState = sizeof(State) <= 8 && std::is_trivially_copyable_v<State>;
+
+// The set of (linearized operations, state) pairs seen. A set is kept as a
+// 128-bit fingerprint, two independent incremental hashes (a fixed random
+// key per operation XORed in and out); the state by its id, exactly. Two
+// different sets share a fingerprint with probability 2^-128 (docs/
+// checkers.md); in exchange an entry is 24 bytes and nothing is allocated
+// per step. The state is a StateTable key: an id, or the state itself.
+class Memo {
+ public:
+  Memo() { slots_.assign(1 << 12, Slot{}); }
+  // True if it was not there (and is now).
+  bool Insert(uint64_t h1, uint64_t h2, uint64_t state) {
+    h1 |= 1;  // 0 marks an empty slot
+    if ((count_ + 1) * 4 > slots_.size() * 3) Grow();
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = Index(h1, state) & mask;; i = (i + 1) & mask) {
+      Slot& s = slots_[i];
+      if (s.h1 == 0) {
+        s = Slot{h1, h2, state};
+        ++count_;
+        return true;
+      }
+      if (s.h1 == h1 && s.h2 == h2 && s.state == state) return false;
     }
   }
-  size_t words_;
+  size_t bytes() const { return slots_.capacity() * sizeof(Slot); }
+
+ private:
+  struct Slot {
+    uint64_t h1 = 0;
+    uint64_t h2 = 0;
+    uint64_t state = 0;
+  };
+  // h1 is already uniformly random; the state spreads by a multiply.
+  static size_t Index(uint64_t h1, uint64_t state) {
+    return static_cast<size_t>(h1 ^ (state * 0x9e3779b97f4a7c15ULL));
+  }
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.size() * 2, Slot{});
+    const size_t mask = slots_.size() - 1;
+    for (const Slot& s : old) {
+      if (s.h1 == 0) continue;
+      size_t i = Index(s.h1, s.state) & mask;
+      while (slots_[i].h1 != 0) i = (i + 1) & mask;
+      slots_[i] = s;
+    }
+  }
   size_t count_ = 0;
   std::vector<Slot> slots_;
-  std::vector<uint64_t> arena_;
 };
 
 }  // namespace internal
@@ -159,20 +223,22 @@ PartitionResult Search(const Problem<M>& p, const CheckBudget& budget) {
     if (c.next != kNone) e[c.next].prev = call;
   };
 
-  // Random keys for the incremental set hash; fixed seed: deterministic.
-  std::vector<uint64_t> keys(n);
-  for (size_t i = 0; i < n; ++i) keys[i] = Mix64(0x9e3779b97f4a7c15ULL * (i + 1));
-  const size_t words = (n + 63) / 64;
-  std::vector<uint64_t> bits(words, 0);
-  uint64_t set_hash = 0;
-  internal::Memo<State> memo(words);
+  // Random keys for the incremental set hashes; fixed seeds: deterministic.
+  std::vector<uint64_t> key1(n), key2(n);
+  for (size_t i = 0; i < n; ++i) {
+    key1[i] = Mix64(0x9e3779b97f4a7c15ULL * (i + 1));
+    key2[i] = Mix64(0xc2b2ae3d27d4eb4fULL * (i + 1) + 0x165667b19e3779f9ULL);
+  }
+  uint64_t set1 = 0, set2 = 0;
+  internal::StateTable<State, M, internal::kInlineState<State>> states(model);
+  internal::Memo memo;
 
   struct Frame {
     uint32_t call;
-    State before;
+    uint64_t before;  // state key
   };
   std::vector<Frame> stack;
-  State state = model.Init();
+  uint64_t state = states.Intern(model.Init());
   size_t best_depth = 0;
   bool recorded = false;
   // Evidence: the deepest prefix reached, and what could come after it.
@@ -182,7 +248,7 @@ PartitionResult Search(const Problem<M>& p, const CheckBudget& budget) {
     best_depth = stack.size();
     result.longest_prefix.clear();
     for (const Frame& f : stack) result.longest_prefix.push_back(p.ops[e[f.call].op]->id);
-    result.state_after_prefix = model.Describe(state);
+    result.state_after_prefix = model.Describe(states[state]);
     result.stuck.clear();
     // The operations that could come next: calls before the first return.
     for (uint32_t x = e[0].next; x != kNone; x = e[x].next) {
@@ -203,7 +269,7 @@ PartitionResult Search(const Problem<M>& p, const CheckBudget& budget) {
         result.unknown_reason = "time budget";
         break;
       }
-      if (budget.memory_bytes != 0 && memo.bytes() > budget.memory_bytes) {
+      if (budget.memory_bytes != 0 && memo.bytes() + states.bytes() > budget.memory_bytes) {
         result.verdict = Verdict::kUnknown;
         result.unknown_reason = "memory budget";
         break;
@@ -213,18 +279,17 @@ PartitionResult Search(const Problem<M>& p, const CheckBudget& budget) {
     if (cur.call) {
       const uint32_t op = cur.op;
       State next{};
-      if (model.Step(state, p.inputs[op], p.ops[op]->info, &next)) {
-        bits[op / 64] |= uint64_t{1} << (op % 64);
-        const uint64_t h = set_hash ^ keys[op];
-        if (memo.Insert(h ^ model.Hash(next), bits, next)) {
-          stack.push_back(Frame{entry, std::move(state)});
-          state = std::move(next);
-          set_hash = h;
+      if (model.Step(states[state], p.inputs[op], p.ops[op]->info, &next)) {
+        const uint64_t next_id = states.Intern(next);
+        if (memo.Insert(set1 ^ key1[op], set2 ^ key2[op], next_id)) {
+          stack.push_back(Frame{entry, state});
+          state = next_id;
+          set1 ^= key1[op];
+          set2 ^= key2[op];
           lift(entry);
           entry = e[0].next;
           continue;
         }
-        bits[op / 64] &= ~(uint64_t{1} << (op % 64));
       }
       entry = cur.next;
       continue;
@@ -236,12 +301,12 @@ PartitionResult Search(const Problem<M>& p, const CheckBudget& budget) {
       result.verdict = Verdict::kViolation;
       break;
     }
-    Frame f = std::move(stack.back());
+    const Frame f = stack.back();
     stack.pop_back();
     const uint32_t op = e[f.call].op;
-    state = std::move(f.before);
-    bits[op / 64] &= ~(uint64_t{1} << (op % 64));
-    set_hash ^= keys[op];
+    state = f.before;
+    set1 ^= key1[op];
+    set2 ^= key2[op];
     unlift(f.call);
     entry = e[f.call].next;
   }

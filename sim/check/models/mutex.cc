@@ -8,7 +8,7 @@ namespace faultline {
 namespace {
 
 struct Mutex {
-  using State = bool;  // held
+  using State = uint8_t;  // 1: held (not bool: states live in a vector)
   using Input = bool;  // true: acquire
   Result<Input> Compile(const Operation& op) const {
     if (op.f == "acquire") return true;
@@ -16,10 +16,10 @@ struct Mutex {
     return models::UnknownF(op, "acquire, release");
   }
   bool ConstrainsNothing(const Input&, bool) const { return false; }
-  State Init() const { return false; }
+  State Init() const { return 0; }
   bool Step(const State& held, const Input& acquire, bool info, State* next) const {
-    if (acquire == held) return false;  // acquire a held lock, or release a free one
-    *next = acquire;
+    if (acquire == (held != 0)) return false;  // acquire a held lock, or release a free one
+    *next = acquire ? 1 : 0;
     return true;
   }
   uint64_t Hash(const State& s) const { return s ? 0x51ed27aa1f3c9d5bULL : 0x2545f4914f6cdd1dULL; }
