@@ -17,8 +17,8 @@
 // dropped (never took effect): success.
 //
 // Memo: each distinct state is stored once (StateTable) and named by an id;
-// the set of linearized operations by a 128-bit incremental fingerprint;
-// the table of (fingerprint, state id) is open-addressed, 24 bytes an entry.
+// the set of linearized operations by a 96-bit incremental fingerprint;
+// the table of (fingerprint, state id) is open-addressed, 16 bytes an entry.
 #pragma once
 
 #include <algorithm>
@@ -66,7 +66,8 @@ template <typename State, typename M, bool kInline>
 class StateTable {
  public:
   explicit StateTable(const M& model) : model_(model) { slots_.assign(1024, kEmpty); }
-  uint64_t Intern(const State& s) {
+  using Key = uint32_t;
+  Key Intern(const State& s) {
     if ((states_.size() + 1) * 2 > slots_.size()) Grow();
     const uint64_t h = model_.Hash(s);
     const size_t mask = slots_.size() - 1;
@@ -80,7 +81,7 @@ class StateTable {
       if (hashes_[slots_[i]] == h && states_[slots_[i]] == s) return slots_[i];
     }
   }
-  const State& operator[](uint64_t id) const { return states_[id]; }
+  const State& operator[](Key id) const { return states_[id]; }
   size_t bytes() const {
     return slots_.capacity() * sizeof(uint32_t) + states_.capacity() * sizeof(State) +
            hashes_.capacity() * sizeof(uint64_t);
@@ -109,8 +110,9 @@ class StateTable {
 template <typename State, typename M>
 class StateTable<State, M, true> {
  public:
+  using Key = uint64_t;
   explicit StateTable(const M&) {}
-  uint64_t Intern(const State& s) {
+  Key Intern(const State& s) {
     uint64_t key = 0;
     std::memcpy(&key, &s, sizeof(State));
     return key;
@@ -127,40 +129,44 @@ template <typename State>
 constexpr bool kInlineState = sizeof(State) <= 8 && std::is_trivially_copyable_v<State>;
 
 // The set of (linearized operations, state) pairs seen. A set is kept as a
-// 128-bit fingerprint, two independent incremental hashes (a fixed random
-// key per operation XORed in and out); the state by its id, exactly. Two
-// different sets share a fingerprint with probability 2^-128 (docs/
-// checkers.md); in exchange an entry is 24 bytes and nothing is allocated
-// per step. The state is a StateTable key: an id, or the state itself.
+// 96-bit fingerprint, two independent incremental hashes (a fixed random
+// key per operation XORed in and out; 64 and 32 bits of them kept); the
+// state exactly, by its StateTable key (an id, or the state itself). Two
+// different sets share a fingerprint with probability 2^-96 (docs/
+// checkers.md); in exchange an entry is 16 bytes (24 with an inline
+// state) and nothing is allocated per step.
+template <typename Key>
 class Memo {
  public:
   Memo() { slots_.assign(1 << 12, Slot{}); }
   // True if it was not there (and is now).
-  bool Insert(uint64_t h1, uint64_t h2, uint64_t state) {
+  bool Insert(uint64_t h1, uint64_t h2, Key state) {
     h1 |= 1;  // 0 marks an empty slot
+    const auto h2_low = static_cast<uint32_t>(h2);
     if ((count_ + 1) * 4 > slots_.size() * 3) Grow();
     const size_t mask = slots_.size() - 1;
     for (size_t i = Index(h1, state) & mask;; i = (i + 1) & mask) {
       Slot& s = slots_[i];
       if (s.h1 == 0) {
-        s = Slot{h1, h2, state};
+        s = Slot{h1, h2_low, state};
         ++count_;
         return true;
       }
-      if (s.h1 == h1 && s.h2 == h2 && s.state == state) return false;
+      if (s.h1 == h1 && s.h2 == h2_low && s.state == state) return false;
     }
   }
   size_t bytes() const { return slots_.capacity() * sizeof(Slot); }
 
  private:
+  // 16 bytes with a 32-bit state id, 24 with an inline 64-bit state.
   struct Slot {
     uint64_t h1 = 0;
-    uint64_t h2 = 0;
-    uint64_t state = 0;
+    uint32_t h2 = 0;
+    Key state = 0;
   };
   // h1 is already uniformly random; the state spreads by a multiply.
-  static size_t Index(uint64_t h1, uint64_t state) {
-    return static_cast<size_t>(h1 ^ (state * 0x9e3779b97f4a7c15ULL));
+  static size_t Index(uint64_t h1, Key state) {
+    return static_cast<size_t>(h1 ^ (static_cast<uint64_t>(state) * 0x9e3779b97f4a7c15ULL));
   }
   void Grow() {
     std::vector<Slot> old = std::move(slots_);
@@ -230,15 +236,17 @@ PartitionResult Search(const Problem<M>& p, const CheckBudget& budget) {
     key2[i] = Mix64(0xc2b2ae3d27d4eb4fULL * (i + 1) + 0x165667b19e3779f9ULL);
   }
   uint64_t set1 = 0, set2 = 0;
-  internal::StateTable<State, M, internal::kInlineState<State>> states(model);
-  internal::Memo memo;
+  using States = internal::StateTable<State, M, internal::kInlineState<State>>;
+  using Key = typename States::Key;
+  States states(model);
+  internal::Memo<Key> memo;
 
   struct Frame {
     uint32_t call;
-    uint64_t before;  // state key
+    Key before;  // state key
   };
   std::vector<Frame> stack;
-  uint64_t state = states.Intern(model.Init());
+  Key state = states.Intern(model.Init());
   size_t best_depth = 0;
   bool recorded = false;
   // Evidence: the deepest prefix reached, and what could come after it.
@@ -280,7 +288,7 @@ PartitionResult Search(const Problem<M>& p, const CheckBudget& budget) {
       const uint32_t op = cur.op;
       State next{};
       if (model.Step(states[state], p.inputs[op], p.ops[op]->info, &next)) {
-        const uint64_t next_id = states.Intern(next);
+        const Key next_id = states.Intern(next);
         if (memo.Insert(set1 ^ key1[op], set2 ^ key2[op], next_id)) {
           stack.push_back(Frame{entry, state});
           state = next_id;
