@@ -127,6 +127,11 @@ Status Reader::Sequence(char close, Node* out, int depth) {
       Advance();
       return Status::Ok();
     }
+    if (Peek() == ')' || Peek() == ']' || Peek() == '}') {
+      return Error(Cat("expected '", std::string(1, close), "' to close the ",
+                       KindName(out->kind), " opened at ", out->line, ":", out->column,
+                       ", found '", std::string(1, Peek()), "'"));
+    }
     out->items.emplace_back();
     if (Status s = Form(&out->items.back(), depth + 1); !s.ok()) return s;
   }
