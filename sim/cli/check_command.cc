@@ -129,7 +129,7 @@ int CheckCommand(const std::vector<std::string>& raw_args) {
   Flags flags;
   flags.Declare("model", "the model to check against (see below)", "");
   flags.Declare("init", "the model's initial value, as EDN (0, nil, \"x\")", "");
-  flags.Declare("format", "auto, edn or jepsen-log", "auto");
+  flags.Declare("format", "auto, jsonl, edn or jepsen-log", "auto");
   flags.Declare("timeout", "wall-time budget; then the verdict is unknown", "60s");
   flags.Declare("memory", "memory budget of the search in MiB; then unknown", "1024");
   auto fail = [](const Status& s) {

@@ -2,19 +2,22 @@
 
 #include "sim/core/strings.h"
 #include "sim/history/edn.h"
+#include "sim/history/jsonl.h"
 
 namespace faultline {
 
 Result<HistoryFormat> ParseHistoryFormat(std::string_view name) {
   if (name == "auto") return HistoryFormat::kAuto;
+  if (name == "jsonl") return HistoryFormat::kJsonl;
   if (name == "edn") return HistoryFormat::kEdn;
   if (name == "jepsen-log") return HistoryFormat::kJepsenLog;
-  return InvalidArgument(Cat("unknown history format '", name, "' (known: auto, edn, jepsen-log)"));
+  return InvalidArgument(Cat("unknown history format '", name, "' (known: auto, jsonl, edn, jepsen-log)"));
 }
 
 std::string_view HistoryFormatName(HistoryFormat f) {
   switch (f) {
     case HistoryFormat::kAuto: return "auto";
+    case HistoryFormat::kJsonl: return "jsonl";
     case HistoryFormat::kEdn: return "edn";
     case HistoryFormat::kJepsenLog: return "jepsen-log";
   }
@@ -203,8 +206,15 @@ Result<History> ReadJepsenLog(std::string_view text, std::string source) {
 
 }  // namespace
 
+// JSONL starts with an object whose first key is a string: `{"`; EDN
+// maps start `{:`, vectors `[`.
 HistoryFormat DetectHistoryFormat(std::string_view text) {
   if (text.find(kLogMarker) != std::string_view::npos) return HistoryFormat::kJepsenLog;
+  size_t i = text.find_first_not_of(" \t\r\n");
+  if (i != std::string_view::npos && text[i] == '{') {
+    size_t j = text.find_first_not_of(" \t\r\n", i + 1);
+    if (j != std::string_view::npos && text[j] == '"') return HistoryFormat::kJsonl;
+  }
   return HistoryFormat::kEdn;
 }
 
@@ -212,6 +222,7 @@ Result<History> ReadHistory(std::string_view text, std::string source, HistoryFo
   if (format == HistoryFormat::kAuto) format = DetectHistoryFormat(text);
   switch (format) {
     case HistoryFormat::kJepsenLog: return ReadJepsenLog(text, std::move(source));
+    case HistoryFormat::kJsonl: return ReadJsonl(text, std::move(source));
     case HistoryFormat::kEdn:
     case HistoryFormat::kAuto: return ReadEdn(text, std::move(source));
   }

@@ -1,5 +1,6 @@
 // Reading and writing histories in the formats of design §6 and
 // docs/history-format.md:
+//  - kJsonl: faultline's own, one JSON object per line (jsonl.h);
 //  - kEdn: Jepsen's EDN, either a vector or list of operation maps, or one
 //    map per line (as in shared/histories/porcupine/kv);
 //  - kJepsenLog: Jepsen log lines "INFO  jepsen.util - 3\t:invoke\t:cas\t[0 4]"
@@ -16,8 +17,8 @@
 
 namespace faultline {
 
-enum class HistoryFormat : uint8_t { kAuto, kEdn, kJepsenLog };
-// "auto", "edn", "jepsen-log"; an error lists the known names.
+enum class HistoryFormat : uint8_t { kAuto, kJsonl, kEdn, kJepsenLog };
+// "auto", "jsonl", "edn", "jepsen-log"; an error lists the known names.
 Result<HistoryFormat> ParseHistoryFormat(std::string_view name);
 std::string_view HistoryFormatName(HistoryFormat f);
 

@@ -30,6 +30,7 @@ struct Op {
   std::optional<std::string> key;  // for keyed models
   Value value;
   int64_t time_ns = -1;  // -1: not recorded
+  std::string node;      // the node that served it, if recorded
   int line = 0;          // 1-based line in the source file; 0 if not from a file
 
   bool nemesis() const { return !process_name.empty(); }

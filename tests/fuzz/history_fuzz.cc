@@ -8,26 +8,31 @@
 
 #include "sim/check/models.h"
 #include "sim/history/formats.h"
+#include "sim/history/jsonl.h"
 #include "tests/fuzz/fuzz_target.h"
 
 namespace faultline {
 
 FAULTLINE_FUZZ_TARGET(FuzzHistory) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  for (HistoryFormat format : {HistoryFormat::kAuto, HistoryFormat::kEdn, HistoryFormat::kJepsenLog}) {
+  for (HistoryFormat format : {HistoryFormat::kAuto, HistoryFormat::kJsonl, HistoryFormat::kEdn,
+                               HistoryFormat::kJepsenLog}) {
     Result<History> h = ReadHistory(text, "fuzz.edn", format);
     if (!h.ok()) {
       FUZZ_CHECK(h.code() == Error::kInvalidArgument &&
                  h.status().message().rfind("fuzz.edn", 0) == 0);
       continue;
     }
-    Result<History> again = ReadHistory(WriteEdn(*h), "again.edn", HistoryFormat::kEdn);
-    FUZZ_CHECK(again.ok() && again->ops.size() == h->ops.size());
-    for (size_t i = 0; i < h->ops.size(); ++i) {
-      const Op& a = h->ops[i];
-      const Op& b = again->ops[i];
-      FUZZ_CHECK(a.type == b.type && a.f == b.f && a.process == b.process &&
-                 a.process_name == b.process_name && a.key == b.key && a.value == b.value);
+    for (bool jsonl : {false, true}) {
+      Result<History> again = jsonl ? ReadHistory(WriteJsonl(*h), "again.jsonl", HistoryFormat::kJsonl)
+                                    : ReadHistory(WriteEdn(*h), "again.edn", HistoryFormat::kEdn);
+      FUZZ_CHECK(again.ok() && again->ops.size() == h->ops.size());
+      for (size_t i = 0; i < h->ops.size(); ++i) {
+        const Op& a = h->ops[i];
+        const Op& b = again->ops[i];
+        FUZZ_CHECK(a.type == b.type && a.f == b.f && a.process == b.process &&
+                   a.process_name == b.process_name && a.key == b.key && a.value == b.value);
+      }
     }
     Result<std::vector<Operation>> ops = PairOperations(*h);
     if (!ops.ok()) {

@@ -2,6 +2,7 @@
 
 #include "sim/history/edn.h"
 #include "sim/history/formats.h"
+#include "sim/history/jsonl.h"
 
 namespace faultline {
 namespace {
@@ -108,6 +109,62 @@ TEST_CASE("Pairing errors: completion without invocation, double invoke, invoke 
   r = Pair("{:process 0 :type :invoke :f :write :value 1}\n{:process 0 :type :ok :f :read}");
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().message().find("does not match the invocation :write") != std::string::npos);
+}
+
+TEST_CASE("JSONL: read, write, and the same operations back", "[history][jsonl]") {
+  std::string_view text =
+      "{\"index\":0,\"process\":3,\"type\":\"invoke\",\"f\":\"cas\",\"key\":\"k\","
+      "\"value\":[0,4],\"time_ns\":1200,\"node\":\"n1\"}\n"
+      "\n"
+      "{\"process\":3,\"type\":\"info\",\"f\":\"cas\",\"value\":{\"keyword\":\"timed-out\"}}\n"
+      "{\"process\":\"nemesis\",\"type\":\"info\",\"value\":\"a\\u00e9\\n\\ud83d\\ude00\"}\n";
+  CHECK(DetectHistoryFormat(text) == HistoryFormat::kJsonl);
+  Result<History> h = ReadHistory(text, "h.jsonl");
+  REQUIRE(h.ok());
+  REQUIRE(h->ops.size() == 3);
+  CHECK(h->ops[0].value == Value::List({Value::Int(0), Value::Int(4)}));
+  CHECK(h->ops[0].node == "n1");
+  CHECK(h->ops[0].time_ns == 1200);
+  CHECK(h->ops[1].line == 3);
+  CHECK(h->ops[1].value == Value::Keyword("timed-out"));
+  CHECK(h->ops[2].nemesis());
+  CHECK(h->ops[2].value == Value::String("a\xc3\xa9\n\xf0\x9f\x98\x80"));
+  Result<History> back = ReadHistory(WriteJsonl(*h), "again.jsonl");
+  REQUIRE(back.ok());
+  REQUIRE(back->ops.size() == 3);
+  for (size_t i = 0; i < 3; ++i) {
+    CHECK(back->ops[i].value == h->ops[i].value);
+    CHECK(back->ops[i].f == h->ops[i].f);
+    CHECK(back->ops[i].process_name == h->ops[i].process_name);
+  }
+  // EDN in, JSONL out, EDN semantics kept.
+  Result<History> edn = ReadHistory("{:process 0 :type :invoke :f :read :value nil}", "e.edn");
+  REQUIRE(edn.ok());
+  CHECK(WriteJsonl(*edn) == "{\"index\":0,\"process\":0,\"type\":\"invoke\",\"f\":\"read\",\"value\":null}\n");
+}
+
+TEST_CASE("JSONL: bad lines name file, line, column and what was expected",
+          "[history][jsonl][bad-input]") {
+  struct Case {
+    const char* text;
+    const char* want;
+  };
+  const Case cases[] = {
+      {"{\"process\":0,\"type\":\"invoke\"}", "h.jsonl:1:30: operation without \"f\""},
+      {"{\"process\":0,\"type\":\"begin\",\"f\":\"read\"}", "expected \"type\" to be"},
+      {"{\"process\":0,\"type\":\"invoke\",\"f\":\"read\",\"value\":1.5}", "expected a value"},
+      {"{\"process\":0,\"type\":\"invoke\",\"f\":\"read\",\"colour\":1}", "unknown field \"colour\""},
+      {"{\"process\":0,\"type\":\"invoke\",\"f\":\"read\"} x", "expected the end of the line"},
+      {"{\"process\":0,\"type\":\"invoke\",\"f\":\"re", "this string is not closed"},
+      {"{\"process\":0,\"type\":\"invoke\",\"f\":\"read\",\"value\":\"\\ud800\"}", "unpaired UTF-16"},
+      {"{\"process\":99999999999999999999,\"type\":\"invoke\",\"f\":\"read\"}", "integer or a name"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    Result<History> h = ReadHistory(c.text, "h.jsonl", HistoryFormat::kJsonl);
+    REQUIRE_FALSE(h.ok());
+    CHECK(h.status().message().find(c.want) != std::string::npos);
+  }
 }
 
 TEST_CASE("An invocation with no completion is info", "[history]") {
