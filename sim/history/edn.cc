@@ -58,8 +58,22 @@ void Reader::SkipSpace() {
   }
 }
 
+// Skips whitespace and any `#_ form` discards; the discarded forms are
+// read (and must be well formed) at depth + 1. A loop, not recursion, so a
+// long run of discards cannot exhaust the stack.
+Status Reader::SkipDiscards(int depth) {
+  for (;;) {
+    SkipSpace();
+    if (pos_ + 1 >= text_.size() || text_[pos_] != '#' || text_[pos_ + 1] != '_') return Status::Ok();
+    Advance();
+    Advance();
+    Node ignored;
+    if (Status s = Form(&ignored, depth + 1); !s.ok()) return s;
+  }
+}
+
 Result<bool> Reader::Next(Node* out) {
-  SkipSpace();
+  if (Status s = SkipDiscards(0); !s.ok()) return s;
   if (AtEnd()) return false;
   if (Status s = Form(out, 0); !s.ok()) return s;
   return true;
@@ -67,7 +81,7 @@ Result<bool> Reader::Next(Node* out) {
 
 Status Reader::Form(Node* out, int depth) {
   if (depth > kMaxDepth) return Error(Cat("nesting deeper than ", kMaxDepth, " levels"));
-  SkipSpace();
+  if (Status s = SkipDiscards(depth); !s.ok()) return s;
   if (AtEnd()) return Error("expected a value, found the end of the input");
   *out = Node{};
   out->line = line_;
@@ -97,11 +111,8 @@ Status Reader::Form(Node* out, int depth) {
         out->kind = Node::Kind::kSet;
         return Sequence('}', out, depth);
       }
-      if (Peek() == '_') {  // discard the next form, then read the one after
-        Advance();
-        Node ignored;
-        if (Status s = Form(&ignored, depth + 1); !s.ok()) return s;
-        return Form(out, depth);
+      if (Peek() == '_') {  // only where SkipDiscards did not see it: nothing follows
+        return Error("expected a form after the discard '#_'");
       }
       Node tag;
       if (Status s = Atom(&tag); !s.ok()) return s;
@@ -117,7 +128,7 @@ Status Reader::Form(Node* out, int depth) {
 
 Status Reader::Sequence(char close, Node* out, int depth) {
   for (;;) {
-    SkipSpace();
+    if (Status s = SkipDiscards(depth); !s.ok()) return s;
     if (AtEnd()) {
       return InvalidArgument(Cat(file_, ":", out->line, ":", out->column, ": this ",
                                  KindName(out->kind), " is not closed (expected '",

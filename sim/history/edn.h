@@ -47,6 +47,7 @@ class Reader {
   Status Atom(Node* out);
   Status Error(std::string_view what) const;
   void SkipSpace();  // whitespace, commas, comments
+  Status SkipDiscards(int depth);
   bool AtEnd() const { return pos_ >= text_.size(); }
   char Peek() const { return text_[pos_]; }
   void Advance();

@@ -77,6 +77,7 @@ Result<Op> OpFromMap(const edn::Node& map, const std::string& source) {
   Op op;
   op.line = map.line;
   bool has_type = false, has_f = false, has_process = false;
+  const edn::Node* value = nullptr;
   for (size_t i = 0; i + 1 < map.items.size(); i += 2) {
     const edn::Node& k = map.items[i];
     const edn::Node& v = map.items[i + 1];
@@ -111,11 +112,17 @@ Result<Op> OpFromMap(const edn::Node& map, const std::string& source) {
         return InvalidArgument(Cat(At(source, v), ": expected :key to be a string or an integer"));
       }
     } else if (k.text == "value") {
-      Result<Value> val = ToValue(v, source);
-      if (!val.ok()) return val.status();
-      op.value = std::move(*val);
+      value = &v;  // converted below, once the process is known
     } else if (k.text == "time" && v.kind == edn::Node::Kind::kInt) {
       op.time_ns = v.integer;
+    }
+  }
+  if (value != nullptr) {
+    Result<Value> val = ToValue(*value, source);
+    if (val.ok()) {
+      op.value = std::move(*val);
+    } else if (!op.nemesis()) {  // a nemesis's value (a grudge map…) is not checked
+      return val.status();
     }
   }
   const char* missing = !has_type ? ":type" : !has_f ? ":f" : !has_process ? ":process" : nullptr;
@@ -182,7 +189,7 @@ Result<History> ReadJepsenLog(std::string_view text, std::string source) {
       fields[n++] = rest.substr(0, tab);
       rest = rest.substr(tab + 1);
     }
-    fields[n++] = rest;
+    fields[n++] = rest.substr(0, rest.find('\t'));  // an :error field may follow the value
     if (n < 4) continue;  // not an operation line (other jepsen.util output)
     std::string form = Cat("{:process ", fields[0], " :type ",
                            fields[1], " :f ", fields[2], " :value ", fields[3], "}");
@@ -206,12 +213,17 @@ Result<History> ReadJepsenLog(std::string_view text, std::string source) {
 
 }  // namespace
 
-// JSONL starts with an object whose first key is a string: `{"`; EDN
-// maps start `{:`, vectors `[`.
+// A Jepsen log starts with a log line ("INFO  jepsen…"); EDN and JSONL
+// start with a bracket or a comment. JSONL's first object starts `{"`,
+// EDN maps `{:`.
 HistoryFormat DetectHistoryFormat(std::string_view text) {
-  if (text.find(kLogMarker) != std::string_view::npos) return HistoryFormat::kJepsenLog;
   size_t i = text.find_first_not_of(" \t\r\n");
-  if (i != std::string_view::npos && text[i] == '{') {
+  if (i == std::string_view::npos) return HistoryFormat::kEdn;
+  if (std::string_view("{[(;#").find(text[i]) == std::string_view::npos &&
+      text.find(kLogMarker) != std::string_view::npos) {
+    return HistoryFormat::kJepsenLog;
+  }
+  if (text[i] == '{') {
     size_t j = text.find_first_not_of(" \t\r\n", i + 1);
     if (j != std::string_view::npos && text[j] == '"') return HistoryFormat::kJsonl;
   }

@@ -42,6 +42,10 @@ struct Register {
 
 Result<int64_t> IntOrNil(const Value& v, const Operation& op, std::string_view what) {
   if (v.is_nil()) return kNil;
+  if (v.is_int() && v.int_value() == kNil) {
+    return InvalidArgument(Cat(DescribeOperation(op), ": ", what, " is -2^63, which the register "
+                               "models reserve for nil"));
+  }
   if (v.is_int()) return v.int_value();
   return InvalidArgument(Cat(DescribeOperation(op), ": expected ", what,
                              " to be an integer or nil, found ", v.ToEdn()));

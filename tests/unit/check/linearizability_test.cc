@@ -79,6 +79,17 @@ TEST_CASE("kv-append is checked key by key", "[check]") {
   CHECK(r->partitions[1].stuck.size() == 1);  // named once, not per entry
 }
 
+TEST_CASE("Registers reserve -2^63 for nil and say so", "[check][bad-input]") {
+  Result<History> h = ReadHistory("{:process 0 :type :invoke :f :write :value -9223372036854775808}\n"
+                                  "{:process 0 :type :ok :f :write :value -9223372036854775808}\n",
+                                  "t.edn");
+  REQUIRE(h.ok());
+  Result<std::vector<Operation>> ops = PairOperations(*h);
+  Result<CheckResult> r = CheckLinearizable(*ops, **FindModel("register"), {}, {});
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message().find("reserve for nil") != std::string::npos);
+}
+
 TEST_CASE("Unknown operations and models are errors", "[check][bad-input]") {
   CHECK_FALSE(FindModel("regster").ok());
   CHECK(FindModel("regster").status().message().find("known: register") != std::string::npos);

@@ -167,6 +167,39 @@ TEST_CASE("JSONL: bad lines name file, line, column and what was expected",
   }
 }
 
+TEST_CASE("Review fixes: discards, log error fields, nemesis values, detection",
+          "[history][edn][log]") {
+  // #_ before a closer and at the end of input discards and yields nothing.
+  Result<History> h = ReadHistory("[{:process 0 :type :invoke :f :read #_:ignored} #_{:x 1}] #_[]",
+                                  "d.edn");
+  REQUIRE(h.ok());
+  CHECK(h->ops.size() == 1);
+  // A long run of discards does not recurse.
+  std::string many;
+  for (int i = 0; i < 200'000; ++i) many += "#_1 ";
+  many += "{:process 0 :type :invoke :f :read}";
+  h = ReadHistory(many, "many.edn");
+  REQUIRE(h.ok());
+  CHECK(h->ops.size() == 1);
+  // Jepsen prints an :error field after the value.
+  h = ReadHistory("INFO  jepsen.util - 1\t:invoke\t:write\t4\n"
+                  "INFO  jepsen.util - 1\t:info\t:write\t4\t:timed-out\n",
+                  "e.log");
+  REQUIRE(h.ok());
+  REQUIRE(h->ops.size() == 2);
+  CHECK(h->ops[1].value == Value::Int(4));
+  // A nemesis's value may be anything; a client's may not.
+  h = ReadHistory("{:process :nemesis :type :info :f :start :value {:grudge #{1 2} :p 0.5}}", "n.edn");
+  REQUIRE(h.ok());
+  CHECK(h->ops[0].value.is_nil());
+  CHECK_FALSE(ReadHistory("{:process 0 :type :invoke :f :write :value {:a 1}}", "c.edn").ok());
+  // The log marker inside an EDN string does not make it a log.
+  CHECK(DetectHistoryFormat("{:process 0 :type :invoke :f :write :value \"jepsen.util - 1\"}") ==
+        HistoryFormat::kEdn);
+  CHECK(DetectHistoryFormat("INFO  jepsen.core - start\nINFO  jepsen.util - 1\t:invoke\t:read\tnil") ==
+        HistoryFormat::kJepsenLog);
+}
+
 TEST_CASE("An invocation with no completion is info", "[history]") {
   Result<std::vector<Operation>> r = Pair("{:process 0 :type :invoke :f :write :value 1}");
   REQUIRE(r.ok());
