@@ -96,8 +96,9 @@ Result<Op> OpFromMap(const edn::Node& map, const std::string& source) {
     } else if (k.text == "process") {
       if (v.kind == edn::Node::Kind::kInt) {
         op.process = v.integer;
-      } else if (v.kind == edn::Node::Kind::kKeyword) {
-        op.process_name = v.text;
+      } else if ((v.kind == edn::Node::Kind::kKeyword || v.kind == edn::Node::Kind::kString) &&
+                 !v.text.empty()) {
+        op.process_name = v.text;  // a string: a name no keyword can spell (from JSONL)
       } else {
         return InvalidArgument(Cat(At(source, v), ": expected :process to be an integer or a "
                                    "keyword such as :nemesis"));
@@ -251,8 +252,10 @@ bool KeywordSafe(std::string_view name) {
 std::string WriteEdn(const History& h) {
   std::string out;
   for (const Op& op : h.ops) {
-    Append(&out, "{:process ", op.nemesis() ? Cat(":", op.process_name) : Cat(op.process),
-           ", :type :", OpTypeName(op.type));
+    const std::string process = !op.nemesis()               ? Cat(op.process)
+                                : KeywordSafe(op.process_name) ? Cat(":", op.process_name)
+                                                               : Value::String(op.process_name).ToEdn();
+    Append(&out, "{:process ", process, ", :type :", OpTypeName(op.type));
     // :f was a keyword or a string; a nemesis operation may have none.
     if (KeywordSafe(op.f)) {
       Append(&out, ", :f :", op.f);

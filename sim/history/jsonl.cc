@@ -127,7 +127,10 @@ class Line {
       }
       Result<std::string> name = String();
       if (!name.ok()) return name.status();
-      if (name->empty()) return Error("a keyword needs a name");
+      if (name->empty() || name->find_first_of(" \t\n\r,()[]{}\";") != std::string::npos) {
+        return Error("a keyword's name must be non-empty, without spaces, commas, brackets, "
+                     "quotes or ';'");
+      }
       if (!Eat('}')) return Error("expected '}' after the keyword's name");
       return Value::Keyword(std::move(*name));
     }
