@@ -12,6 +12,7 @@
 #include "sim/core/strings.h"
 #include "sim/history/edn.h"
 #include "sim/history/formats.h"
+#include "sim/history/jsonl.h"
 
 namespace faultline {
 namespace {
@@ -41,28 +42,6 @@ Result<Value> ParseInit(const std::string& text) {
   }
 }
 
-std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
 std::string JsonIds(const std::vector<size_t>& ids, const std::vector<Operation>& ops) {
   std::vector<std::string> parts;
   for (size_t id : ids) parts.push_back(Cat(ops[id].invoke_index));
@@ -71,21 +50,21 @@ std::string JsonIds(const std::vector<size_t>& ids, const std::vector<Operation>
 
 void PrintJson(const std::string& path, const ModelInfo& model, const std::vector<Operation>& ops,
                const CheckResult& r, double seconds) {
-  std::string out = Cat("{\"history\":", JsonString(path), ",\"model\":", JsonString(model.name),
+  std::string out = Cat("{\"history\":", JsonQuote(path), ",\"model\":", JsonQuote(model.name),
                         ",\"verdict\":\"", VerdictName(r.verdict), "\",\"operations\":", ops.size(),
                         ",\"seconds\":", seconds, ",\"partitions\":[");
   for (size_t i = 0; i < r.partitions.size(); ++i) {
     const PartitionResult& p = r.partitions[i];
     if (i > 0) out += ",";
-    Append(&out, "{\"key\":", JsonString(p.key), ",\"verdict\":\"", VerdictName(p.verdict),
+    Append(&out, "{\"key\":", JsonQuote(p.key), ",\"verdict\":\"", VerdictName(p.verdict),
            "\",\"operations\":", p.operations, ",\"steps\":", p.steps,
            ",\"ms\":", static_cast<double>(p.nanos) / 1e6);
     if (p.verdict == Verdict::kViolation) {
       Append(&out, ",\"longest_prefix\":", JsonIds(p.longest_prefix, ops),
-             ",\"state_after_prefix\":", JsonString(p.state_after_prefix),
+             ",\"state_after_prefix\":", JsonQuote(p.state_after_prefix),
              ",\"stuck\":", JsonIds(p.stuck, ops));
     }
-    if (p.verdict == Verdict::kUnknown) Append(&out, ",\"reason\":", JsonString(p.unknown_reason));
+    if (p.verdict == Verdict::kUnknown) Append(&out, ",\"reason\":", JsonQuote(p.unknown_reason));
     out += "}";
   }
   out += "]}\n";

@@ -3,6 +3,7 @@
 #include "sim/core/strings.h"
 #include "sim/history/edn.h"
 #include "sim/history/jsonl.h"
+#include "sim/history/lines.h"
 
 namespace faultline {
 
@@ -169,14 +170,10 @@ Result<History> ReadEdn(std::string_view text, std::string source) {
 Result<History> ReadJepsenLog(std::string_view text, std::string source) {
   History h;
   h.source = source;
-  int line_no = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
+  const std::vector<std::string_view> lines = Lines(text);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const int line_no = static_cast<int>(i + 1);
+    std::string_view line = lines[i];
     size_t m = line.find(kLogMarker);
     if (m == std::string_view::npos) continue;  // other log output
     std::string_view rest = line.substr(m + kLogMarker.size());

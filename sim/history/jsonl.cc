@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "sim/core/strings.h"
+#include "sim/history/lines.h"
 
 namespace faultline {
 namespace {
@@ -263,7 +264,9 @@ Result<Op> ParseOp(Line& in, int line_no) {
   return op;
 }
 
-std::string JsonString(std::string_view s) {
+}  // namespace
+
+std::string JsonQuote(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
@@ -285,12 +288,14 @@ std::string JsonString(std::string_view s) {
   return out + "\"";
 }
 
+namespace {
+
 std::string JsonValue(const Value& v) {
   switch (v.kind()) {
     case Value::Kind::kNil: return "null";
     case Value::Kind::kInt: return Cat(v.int_value());
-    case Value::Kind::kString: return JsonString(v.text());
-    case Value::Kind::kKeyword: return Cat("{\"keyword\":", JsonString(v.text()), "}");
+    case Value::Kind::kString: return JsonQuote(v.text());
+    case Value::Kind::kKeyword: return Cat("{\"keyword\":", JsonQuote(v.text()), "}");
     case Value::Kind::kList: {
       std::string out = "[";
       for (size_t i = 0; i < v.items().size(); ++i) {
@@ -308,15 +313,10 @@ std::string JsonValue(const Value& v) {
 Result<History> ReadJsonl(std::string_view text, std::string source) {
   History h;
   h.source = source;
-  int line_no = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    Line in(line, h.source, line_no);
+  const std::vector<std::string_view> lines = Lines(text);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const int line_no = static_cast<int>(i + 1);
+    Line in(lines[i], h.source, line_no);
     if (in.AtEnd()) continue;  // blank line
     Result<Op> op = ParseOp(in, line_no);
     if (!op.ok()) return op.status();
@@ -330,13 +330,13 @@ std::string WriteJsonl(const History& h) {
   std::string out;
   for (const Op& op : h.ops) {
     Append(&out, "{\"index\":", op.index, ",\"process\":",
-           op.nemesis() ? JsonString(op.process_name) : Cat(op.process), ",\"type\":\"",
+           op.nemesis() ? JsonQuote(op.process_name) : Cat(op.process), ",\"type\":\"",
            OpTypeName(op.type), "\"");
-    if (!op.f.empty() || !op.nemesis()) Append(&out, ",\"f\":", JsonString(op.f));
-    if (op.key) Append(&out, ",\"key\":", JsonString(*op.key));
+    if (!op.f.empty() || !op.nemesis()) Append(&out, ",\"f\":", JsonQuote(op.f));
+    if (op.key) Append(&out, ",\"key\":", JsonQuote(*op.key));
     Append(&out, ",\"value\":", JsonValue(op.value));
     if (op.time_ns >= 0) Append(&out, ",\"time_ns\":", op.time_ns);
-    if (!op.node.empty()) Append(&out, ",\"node\":", JsonString(op.node));
+    if (!op.node.empty()) Append(&out, ",\"node\":", JsonQuote(op.node));
     out += "}\n";
   }
   return out;

@@ -14,5 +14,7 @@ namespace faultline {
 
 Result<History> ReadJsonl(std::string_view text, std::string source);
 std::string WriteJsonl(const History& h);
+// `s` as a JSON string literal, quotes included.
+std::string JsonQuote(std::string_view s);
 
 }  // namespace faultline

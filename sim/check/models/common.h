@@ -24,6 +24,13 @@ Result<PartitionResult> Run(const M& model, const std::vector<const Operation*>&
   return wgl::Search(p, budget);
 }
 
+// An order-sensitive hash of a sequence of strings (a queue, a sorted set).
+inline uint64_t HashStrings(const std::vector<std::string>& items) {
+  uint64_t h = items.size();
+  for (const std::string& e : items) h = Mix64(h ^ HashString(e));
+  return h;
+}
+
 inline Status UnknownF(const Operation& op, std::string_view known) {
   return InvalidArgument(Cat(DescribeOperation(op), ": the model has no :", op.f, " (known: ",
                              known, ")"));

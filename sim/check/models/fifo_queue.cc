@@ -44,11 +44,7 @@ struct Queue {
     next->assign(s.begin() + 1, s.end());
     return true;
   }
-  uint64_t Hash(const State& s) const {
-    uint64_t h = s.size();
-    for (const std::string& e : s) h = Mix64(h ^ HashString(e));
-    return h;
-  }
+  uint64_t Hash(const State& s) const { return models::HashStrings(s); }
   std::string Describe(const State& s) const { return Cat("[", Join(s, " "), "]"); }
 };
 

@@ -44,11 +44,7 @@ struct Set {
     if (at == next->end() || *at != in.elements[0]) next->insert(at, in.elements[0]);
     return true;
   }
-  uint64_t Hash(const State& s) const {
-    uint64_t h = s.size();
-    for (const std::string& e : s) h = Mix64(h ^ HashString(e));
-    return h;
-  }
+  uint64_t Hash(const State& s) const { return models::HashStrings(s); }
   std::string Describe(const State& s) const { return Cat("#{", Join(s, " "), "}"); }
 };
 
