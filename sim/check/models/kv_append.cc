@@ -3,8 +3,7 @@
 #include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
-#include "sim/check/wgl.h"
-#include "sim/core/strings.h"
+#include "sim/check/models/common.h"
 
 namespace faultline {
 namespace {
@@ -48,7 +47,13 @@ struct KvAppend {
   using State = absl::InlinedVector<uint32_t, 16>;
   using Input = KvOp;
   std::vector<std::string> keys;  // by index, for Describe
+  absl::btree_map<std::string, uint32_t> index;  // key -> its index
   mutable Strings strings;        // a cache: Step stays a function of its inputs
+
+  Result<Input> Compile(const Operation& op) const;  // below
+  bool ConstrainsNothing(const Input& in, bool info) const {
+    return info && in.f == KvOp::F::kGet;  // an unknown read
+  }
 
   State Init() const { return State(keys.size(), 0); }
   bool Step(const State& s, const Input& in, bool info, State* next) const {
@@ -84,9 +89,9 @@ Result<std::string> Text(const Value& v, const Operation& op, std::string_view w
                              v.ToEdn()));
 }
 
-Result<KvOp> Compile(const Operation& op, uint32_t key, Strings& strings) {
+Result<KvOp> KvAppend::Compile(const Operation& op) const {
   KvOp in{};
-  in.key = key;
+  in.key = index.at(op.key.value_or(""));
   if (op.f == "get" || op.f == "read") {
     in.f = KvOp::F::kGet;
     if (op.info) return in;
@@ -102,29 +107,19 @@ Result<KvOp> Compile(const Operation& op, uint32_t key, Strings& strings) {
     in.arg = strings.Intern(*w);
     return in;
   }
-  return InvalidArgument(Cat(DescribeOperation(op), ": the model has no :", op.f,
-                             " (known: get, put, append)"));
+  return models::UnknownF(op, "get, put, append");
 }
 
 Result<PartitionResult> Check(const std::vector<const Operation*>& ops, const ModelOptions& options,
                               const CheckBudget& budget) {
   if (options.init) return InvalidArgument("--init: kv-append keys always start as \"\"");
   KvAppend model;
-  absl::btree_map<std::string, uint32_t> index;  // key -> dense id, in key order
-  for (const Operation* op : ops) index.emplace(op->key.value_or(""), 0);
-  for (auto& [key, id] : index) {
+  for (const Operation* op : ops) model.index.emplace(op->key.value_or(""), 0);
+  for (auto& [key, id] : model.index) {  // dense ids in key order
     id = static_cast<uint32_t>(model.keys.size());
     model.keys.push_back(key);
   }
-  wgl::Problem<KvAppend> p{&model, {}, {}};
-  for (const Operation* op : ops) {
-    Result<KvOp> in = Compile(*op, index.at(op->key.value_or("")), model.strings);
-    if (!in.ok()) return in.status();
-    if (op->info && in->f == KvOp::F::kGet) continue;  // constrains nothing
-    p.ops.push_back(op);
-    p.inputs.push_back(std::move(*in));
-  }
-  return wgl::Search(p, budget);
+  return models::Run(model, ops, budget);
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 #include "sim/check/models/register.h"
 
-#include "sim/check/wgl.h"
-#include "sim/core/strings.h"
+#include "sim/check/models/common.h"
 
 namespace faultline {
 namespace {
@@ -19,6 +18,11 @@ struct Register {
   using Input = RegisterOp;
   int64_t init = kNil;
   bool allow_cas = true;
+
+  Result<Input> Compile(const Operation& op) const;  // below
+  bool ConstrainsNothing(const Input& in, bool info) const {
+    return info && in.f == RegisterOp::F::kRead;  // an unknown read
+  }
 
   State Init() const { return init; }
   bool Step(const State& s, const Input& in, bool info, State* next) const {
@@ -51,7 +55,7 @@ Result<int64_t> IntOrNil(const Value& v, const Operation& op, std::string_view w
                              " to be an integer or nil, found ", v.ToEdn()));
 }
 
-Result<RegisterOp> Compile(const Operation& op, bool allow_cas) {
+Result<RegisterOp> Register::Compile(const Operation& op) const {
   RegisterOp in{};
   if (op.f == "read") {
     in.f = RegisterOp::F::kRead;
@@ -82,8 +86,7 @@ Result<RegisterOp> Compile(const Operation& op, bool allow_cas) {
     in.b = *b;
     return in;
   }
-  return InvalidArgument(Cat(DescribeOperation(op), ": the model has no :", op.f,
-                             allow_cas ? " (known: read, write, cas)" : " (known: read, write)"));
+  return models::UnknownF(op, allow_cas ? "read, write, cas" : "read, write");
 }
 
 PartitionChecker Checker(int64_t default_init, bool allow_cas) {
@@ -99,15 +102,7 @@ PartitionChecker Checker(int64_t default_init, bool allow_cas) {
       }
       model.init = options.init->is_nil() ? kNil : options.init->int_value();
     }
-    wgl::Problem<Register> p{&model, {}, {}};
-    for (const Operation* op : ops) {
-      Result<RegisterOp> in = Compile(*op, allow_cas);
-      if (!in.ok()) return in.status();
-      if (op->info && in->f == RegisterOp::F::kRead) continue;  // constrains nothing
-      p.ops.push_back(op);
-      p.inputs.push_back(*in);
-    }
-    return wgl::Search(p, budget);
+    return models::Run(model, ops, budget);
   };
 }
 

@@ -8,8 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "sim/check/models.h"
-#include "sim/history/formats.h"
+#include "tests/unit/check/check_testing.h"
 
 namespace faultline {
 namespace {
@@ -40,13 +39,7 @@ TEST_CASE("Porcupine's histories get their expected verdicts", "[check][conforma
     REQUIRE(std::getline(fields, model_name, '\t'));
     REQUIRE(std::getline(fields, expected, '\t'));
     INFO(file << " " << model_name << " " << expected);
-    Result<History> h = ReadHistory(Slurp(dir + "/" + file), file);
-    REQUIRE(h.ok());
-    Result<std::vector<Operation>> ops = PairOperations(*h);
-    REQUIRE(ops.ok());
-    Result<const ModelInfo*> model = FindModel(model_name);
-    REQUIRE(model.ok());
-    Result<CheckResult> r = CheckLinearizable(*ops, **model, {}, {});
+    Result<CheckResult> r = testing::CheckText(Slurp(dir + "/" + file), file, model_name);
     REQUIRE(r.ok());
     CHECK(r->verdict == (expected == "linearizable" ? Verdict::kOk : Verdict::kViolation));
     ++files;

@@ -7,8 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "sim/check/models.h"
-#include "sim/history/formats.h"
+#include "tests/unit/check/check_testing.h"
 
 namespace faultline {
 namespace {
@@ -35,13 +34,7 @@ TEST_CASE("Hand-written histories get the verdicts their names declare", "[check
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
-    Result<History> h = ReadHistory(text.str(), path.filename().string());
-    REQUIRE(h.ok());
-    Result<std::vector<Operation>> ops = PairOperations(*h);
-    REQUIRE(ops.ok());
-    Result<const ModelInfo*> model = FindModel(model_name);
-    REQUIRE(model.ok());
-    Result<CheckResult> r = CheckLinearizable(*ops, **model, {}, {});
+    Result<CheckResult> r = testing::CheckText(text.str(), path.filename().string(), model_name);
     REQUIRE(r.ok());
     CHECK(r->verdict == (verdict == "ok" ? Verdict::kOk : Verdict::kViolation));
     (verdict == "ok" ? ok : violations) += 1;

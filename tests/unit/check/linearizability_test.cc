@@ -7,18 +7,13 @@
 #include "sim/core/rng.h"
 #include "sim/core/strings.h"
 #include "sim/history/formats.h"
+#include "tests/unit/check/check_testing.h"
 
 namespace faultline {
 namespace {
 
 Verdict Check(std::string_view text, std::string_view model_name) {
-  Result<History> h = ReadHistory(text, "t.edn");
-  REQUIRE(h.ok());
-  Result<std::vector<Operation>> ops = PairOperations(*h);
-  REQUIRE(ops.ok());
-  Result<const ModelInfo*> model = FindModel(model_name);
-  REQUIRE(model.ok());
-  Result<CheckResult> r = CheckLinearizable(*ops, **model, {}, {});
+  Result<CheckResult> r = testing::CheckText(text, "t.edn", model_name);
   REQUIRE(r.ok());
   return r->verdict;
 }
