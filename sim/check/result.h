@@ -41,6 +41,9 @@ struct PartitionResult {
   std::vector<size_t> longest_prefix;
   std::string state_after_prefix;
   std::vector<size_t> stuck;
+  // For ok: one linearization (operation ids in order). `info` operations
+  // the search dropped (they never took effect) are absent.
+  std::vector<size_t> linearization;
   std::string unknown_reason;  // "time budget", "memory budget", "skipped (fail-fast)"
 };
 

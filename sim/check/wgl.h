@@ -319,6 +319,9 @@ PartitionResult Search(const Problem<M>& p, const CheckBudget& budget) {
     entry = e[f.call].next;
   }
   result.steps = steps;
+  if (result.verdict == Verdict::kOk) {
+    for (const Frame& f : stack) result.linearization.push_back(p.ops[e[f.call].op]->id);
+  }
   if (result.verdict != Verdict::kViolation) {
     result.longest_prefix.clear();
     result.stuck.clear();

@@ -2,6 +2,7 @@
 // (design §7, §10). Exit 0 ok, 1 violation, 2 bad input, 5 unknown.
 #include <chrono>  // the --timeout budget; sim/cli is exempt (design §2)
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -13,6 +14,7 @@
 #include "sim/history/edn.h"
 #include "sim/history/formats.h"
 #include "sim/history/jsonl.h"
+#include "sim/report/check_report.h"
 
 namespace faultline {
 namespace {
@@ -102,6 +104,30 @@ void PrintText(const std::string& path, const ModelInfo& model, const std::vecto
               seconds * 1000);
 }
 
+// Writes the whole file or nothing: into a temporary beside it, then renamed
+// over it, so a reader never sees half a report.
+Status WriteWhole(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return InvalidArgument(Cat(path, ": cannot write the report"));
+    out << text;
+    out.close();
+    if (!out) {
+      std::error_code ignored;
+      std::filesystem::remove(tmp, ignored);
+      return InvalidArgument(Cat(path, ": write error"));
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    return InvalidArgument(Cat(path, ": cannot write the report"));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 int CheckCommand(const std::vector<std::string>& raw_args) {
@@ -111,6 +137,7 @@ int CheckCommand(const std::vector<std::string>& raw_args) {
   flags.Declare("format", "auto, jsonl, edn or jepsen-log", "auto");
   flags.Declare("timeout", "wall-time budget; then the verdict is unknown", "60s");
   flags.Declare("memory", "memory budget of the search in MiB; then unknown", "1024");
+  flags.Declare("html", "also write a self-contained HTML report to this file", "");
   auto fail = [](const Status& s) {
     std::fprintf(stderr, "faultline check: %s\n", s.message().c_str());
     return kExitBadInput;
@@ -133,8 +160,6 @@ int CheckCommand(const std::vector<std::string>& raw_args) {
       fail_fast = true;
     } else if (a == "--no-partition") {
       no_partition = true;
-    } else if (a == "--html" || a.rfind("--html=", 0) == 0) {
-      return fail(InvalidArgument("--html: the HTML report is not built yet (issue 3)"));
     } else {
       args.push_back(a);
     }
@@ -152,6 +177,9 @@ int CheckCommand(const std::vector<std::string>& raw_args) {
   if (!timeout.ok()) return fail(timeout.status());
   Result<uint64_t> memory = flags.GetUint("memory");
   if (!memory.ok()) return fail(memory.status());
+  if (flags.WasSet("html") && flags.Get("html").empty()) {
+    return fail(InvalidArgument("--html: expected a file name"));
+  }
   ModelOptions options;
   if (flags.WasSet("init")) {
     Result<Value> init = ParseInit(flags.Get("init"));
@@ -185,6 +213,11 @@ int CheckCommand(const std::vector<std::string>& raw_args) {
   if (!r.ok()) return fail(r.status());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (flags.WasSet("html")) {
+    const std::string page =
+        RenderCheckReport(CheckReportInput{path, (*model)->name, &*history, &*ops, &*r});
+    if (Status s = WriteWhole(flags.Get("html"), page); !s.ok()) return fail(s);
+  }
   if (json) {
     PrintJson(path, **model, *ops, *r, seconds);
   } else {

@@ -56,6 +56,7 @@ struct Operation {
   int64_t ret = 0;    // order of the completion; INT64_MAX for info
   int64_t invoke_index = 0;
   int64_t complete_index = -1;  // -1 for info without a completion
+  int64_t complete_pos = -1;    // the completion's history position, also for info; -1 if none
 };
 
 // Pairs invocations with completions by process. Errors (kInvalidArgument)

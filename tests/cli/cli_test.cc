@@ -1,7 +1,9 @@
 // The faultline executable's contract: exit codes and error messages.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "tests/process.h"
@@ -117,6 +119,37 @@ TEST_CASE("check: bad input names the file and line, exit 2", "[cli][check][bad-
     CHECK(r.exit_code == 2);
     CHECK(r.out.find(c.message) != std::string::npos);
   }
+}
+
+TEST_CASE("check --html writes the report whole, or not at all", "[cli][check][html]") {
+  const std::string bad = WriteTemp("stale.edn",
+      "{:process 0 :type :invoke :f :write :value 1}\n{:process 0 :type :ok :f :write :value 1}\n"
+      "{:process 1 :type :invoke :f :read}\n{:process 1 :type :ok :f :read :value 0}\n");
+  const std::string page = std::string(FAULTLINE_TMP_DIR) + "/stale.html";
+  std::filesystem::remove(page);
+  testing::ProcessResult r = Faultline("check " + bad + " --model register --html " + page);
+  CHECK(r.exit_code == 1);  // the verdict's exit code, report or not
+  std::ifstream in(page);
+  REQUIRE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  CHECK(text.str().find("\"verdict\":\"violation\"") != std::string::npos);
+  CHECK(text.str().find("</html>") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(page + ".tmp"));
+
+  // Bad input or a bad --html: exit 2 and no file.
+  const std::string none = std::string(FAULTLINE_TMP_DIR) + "/none.html";
+  std::filesystem::remove(none);
+  const std::string broken = WriteTemp("broken2.edn", "{:process 0 :type :invoke :f :read\n");
+  r = Faultline("check " + broken + " --model register --html " + none);
+  CHECK(r.exit_code == 2);
+  CHECK_FALSE(std::filesystem::exists(none));
+  r = Faultline("check " + bad + " --model register --html=");
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.find("--html: expected a file name") != std::string::npos);
+  r = Faultline("check " + bad + " --model register --html /nonexistent-dir/x.html");
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.find("/nonexistent-dir/x.html: cannot write the report") != std::string::npos);
 }
 
 }  // namespace

@@ -301,6 +301,36 @@ bool BruteForce(const std::vector<Operation>& ops) {
   return go(0, 0);
 }
 
+// Whether `order` (operation ids) is a legal cas-register sequence from 0
+// that respects real time: an operation that returned before another was
+// called comes first. With `complete`, every non-info operation is in it.
+bool ValidOrder(const std::vector<Operation>& ops, const std::vector<size_t>& order, bool complete) {
+  std::vector<bool> placed(ops.size(), false);
+  int64_t reg = 0;
+  for (size_t id : order) {
+    const Operation& op = ops[id];
+    if (placed[id]) return false;
+    for (const Operation& other : ops) {  // nothing that returned before op.call is left out
+      if (!placed[other.id] && other.id != id && !other.info && other.ret < op.call) return false;
+    }
+    placed[id] = true;
+    if (op.f == "read") {
+      if (!op.info && !(op.output.is_int() && op.output.int_value() == reg)) return false;
+    } else if (op.f == "write") {
+      reg = op.input.int_value();
+    } else {
+      if (reg != op.input.items()[0].int_value()) return false;
+      reg = op.input.items()[1].int_value();
+    }
+  }
+  if (complete) {
+    for (const Operation& op : ops) {
+      if (!op.info && !placed[op.id]) return false;
+    }
+  }
+  return true;
+}
+
 TEST_CASE("Histories from real executions are linearizable", "[check][property]") {
   Rng rng(11);
   const ModelInfo& model = **FindModel("cas-register");
@@ -314,6 +344,8 @@ TEST_CASE("Histories from real executions are linearizable", "[check][property]"
     Result<CheckResult> r = CheckLinearizable(*ops, model, {}, {});
     REQUIRE(r.ok());
     REQUIRE(r->verdict == Verdict::kOk);
+    if (ops->empty()) continue;  // every operation failed: nothing to order
+    REQUIRE(ValidOrder(*ops, r->partitions.at(0).linearization, true));
   }
 }
 
@@ -334,6 +366,14 @@ TEST_CASE("Mutated histories: the checker agrees with brute force", "[check][pro
     const bool want = BruteForce(*ops);
     REQUIRE((r->verdict == Verdict::kOk) == want);
     violations += !want;
+    if (ops->empty()) continue;
+    const PartitionResult& p = r->partitions.at(0);
+    if (want) {
+      REQUIRE(ValidOrder(*ops, p.linearization, true));
+    } else {  // the evidence: a legal prefix, and a non-empty set that cannot follow it
+      REQUIRE(ValidOrder(*ops, p.longest_prefix, false));
+      REQUIRE_FALSE(p.stuck.empty());
+    }
   }
   CHECK(violations > 300);  // both verdicts were exercised
 }

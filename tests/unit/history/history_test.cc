@@ -3,6 +3,7 @@
 #include "sim/history/edn.h"
 #include "sim/history/formats.h"
 #include "sim/history/jsonl.h"
+#include "sim/history/recorder.h"
 
 namespace faultline {
 namespace {
@@ -206,6 +207,37 @@ TEST_CASE("An invocation with no completion is info", "[history]") {
   REQUIRE(r->size() == 1);
   CHECK(r->at(0).info);
   CHECK(r->at(0).complete_index == -1);
+}
+
+TEST_CASE("The recorder writes what the readers read and the pairing accepts", "[history][recorder]") {
+  HistoryRecorder rec("sim");
+  rec.Invoke(0, "write", std::string("k"), Value::Int(1), 100, "n1");
+  rec.Invoke(1, "read", std::string("k"), Value(), 150);
+  rec.Nemesis(OpType::kInfo, "partition", Value::Keyword("majority"), 160);
+  rec.Complete(0, OpType::kOk, Value::Int(1), 200);
+  CHECK(rec.Open(1));
+  CHECK_FALSE(rec.Open(0));
+  rec.Complete(1, OpType::kInfo, Value(), 300);
+  CHECK(rec.Crashed(1));
+  rec.Invoke(0, "read", std::string("k"), Value(), 400);  // left open: info
+  History h = rec.Take();
+  REQUIRE(h.ops.size() == 6);
+  CHECK(h.ops[3].f == "write");  // a completion carries its invocation's :f, key and node
+  CHECK(h.ops[3].key == std::optional<std::string>("k"));
+  CHECK(h.ops[3].node == "n1");
+  CHECK(h.ops[5].index == 5);
+  // Through JSONL and back, then paired: the same operations.
+  Result<History> back = ReadHistory(WriteJsonl(h), "sim.jsonl");
+  REQUIRE(back.ok());
+  Result<std::vector<Operation>> ops = PairOperations(*back);
+  REQUIRE(ops.ok());
+  REQUIRE(ops->size() == 3);
+  CHECK_FALSE((*ops)[0].info);
+  CHECK((*ops)[0].call == 0);
+  CHECK((*ops)[0].ret == 3);
+  CHECK((*ops)[1].info);
+  CHECK((*ops)[2].info);
+  CHECK((*ops)[2].complete_index == -1);
 }
 
 }  // namespace
