@@ -23,6 +23,11 @@ struct CheckBudget {
   // Check keyed models as one whole (no P-compositionality): for comparing
   // with checkers that cannot split, and for testing the split.
   bool no_partition = false;
+  // Splitting at quiescent points (wgl.h): off for comparing and testing;
+  // the most end states carried from one segment to the next before the
+  // rest of a partition is searched as one piece.
+  bool no_split = false;
+  size_t max_carried_states = 1024;
   // Where per-partition times come from (nanoseconds, any origin); none
   // means no times. Owned by the caller, like out_of_time.
   std::function<int64_t()> now_ns;
@@ -34,6 +39,7 @@ struct PartitionResult {
   Verdict verdict = Verdict::kOk;
   size_t operations = 0;
   uint64_t steps = 0;  // search steps taken
+  size_t segments = 0; // pieces searched apart, split at quiescent points (wgl.h)
   int64_t nanos = -1;  // time spent, when CheckBudget::now_ns was given
   // For a violation: the longest linearizable prefix found (operation ids
   // in linearization order), the model state after it, and the operations

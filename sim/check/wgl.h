@@ -19,6 +19,15 @@
 // Memo: each distinct state is stored once (StateTable) and named by an id;
 // the set of linearized operations by a 96-bit incremental fingerprint;
 // the table of (fingerprint, state id) is open-addressed, 16 bytes an entry.
+//
+// Quiescent points: where no operation is pending, the history splits.
+// Each segment but the last is searched exhaustively for the states it can
+// end in (from each state the segments before it can end in); the last one
+// until its first linearization. Memo and states are per segment, so a long
+// history with pauses costs memory for its widest segment only. When a
+// segment has too many end states, or takes too many steps, the rest of the
+// partition is searched as one piece (never wrong; the split is an
+// optimization).
 #pragma once
 
 #include <algorithm>
@@ -65,7 +74,7 @@ constexpr uint32_t kNone = UINT32_MAX;
 template <typename State, typename M, bool kInline>
 class StateTable {
  public:
-  explicit StateTable(const M& model) : model_(model) { slots_.assign(1024, kEmpty); }
+  explicit StateTable(const M& model) : model_(model) { slots_.assign(64, kEmpty); }
   using Key = uint32_t;
   Key Intern(const State& s) {
     if ((states_.size() + 1) * 2 > slots_.size()) Grow();
@@ -138,7 +147,7 @@ constexpr bool kInlineState = sizeof(State) <= 8 && std::is_trivially_copyable_v
 template <typename Key>
 class Memo {
  public:
-  Memo() { slots_.assign(1 << 12, Slot{}); }
+  Memo() { slots_.assign(64, Slot{}); }  // small: a segment may be one operation
   // True if it was not there (and is now).
   bool Insert(uint64_t h1, uint64_t h2, Key state) {
     h1 |= 1;  // 0 marks an empty slot
@@ -183,25 +192,57 @@ class Memo {
   std::vector<Slot> slots_;
 };
 
-}  // namespace internal
+// A state a segment can end in, and one way to get there.
+template <typename State>
+struct End {
+  State state;
+  uint32_t parent;             // the previous segment's end it started from; kNone in the first
+  std::vector<uint32_t> order; // indices into Problem::ops, in linearization order
+};
 
+// What one segment's search found.
+template <typename State>
+struct Outcome {
+  enum Kind : uint8_t { kDone, kViolation, kUnknown, kTooWide } kind = kDone;
+  std::vector<End<State>> ends;  // exhaustive: every end state; else the one found
+  // Evidence, for kViolation: the deepest prefix reached, from which root.
+  uint32_t best_root = kNone;
+  std::vector<uint32_t> best_order;
+  std::string best_state;
+  std::vector<uint32_t> stuck;
+  const char* unknown_reason = "";
+};
+
+// A limit on enumerating a segment's end states (budget.max_carried_states
+// is the other): beyond it the rest of the partition is searched as one
+// piece instead, which is always correct; splitting only saves work. Per
+// operation, so that a long busy segment (no pause for hundreds of
+// operations) wastes little before the search falls back.
+constexpr uint64_t kExhaustiveStepsPerOp = 32, kMinExhaustiveSteps = 4096;
+
+// The search over ops [lo, hi) of `p`, from each of `roots` in turn.
+// Exhaustive: every state the segment can end in (the segment has no info
+// operations: nothing is pending at its end). Otherwise: stop at the first
+// linearization; `info` operations may be left out. The memo is shared by
+// the roots: a (set, state) pair already explored from one root has
+// nothing new to offer another.
 template <typename M>
-PartitionResult Search(const Problem<M>& p, const CheckBudget& budget) {
+Outcome<typename M::State> SearchSegment(const Problem<M>& p, size_t lo, size_t hi,
+                                         const std::vector<typename M::State>& roots, bool exhaustive,
+                                         const CheckBudget& budget, uint64_t* steps) {
   using State = typename M::State;
-  using internal::Entry;
-  using internal::kNone;
   const M& model = *p.model;
-  const size_t n = p.ops.size();
-  PartitionResult result;
-  result.operations = n;
+  const auto n = static_cast<uint32_t>(hi - lo);
+  Outcome<State> out;
 
-  // Entries in time order; index 0 is the head sentinel.
-  std::vector<Entry> e(1 + 2 * n);
+  // Entries in time order; index 0 is the head sentinel. Entry op fields
+  // are local (0..n); p.ops[lo + op] is the operation.
+  std::vector<Entry> e(1 + 2 * size_t{n});
   std::vector<uint32_t> order;
-  order.reserve(2 * n);
+  order.reserve(2 * size_t{n});
   for (uint32_t i = 0; i < n; ++i) {
-    e[1 + 2 * i] = Entry{p.ops[i]->call, i, true, 2 + 2 * i, 0, 0};
-    e[2 + 2 * i] = Entry{p.ops[i]->ret, i, false, 1 + 2 * i, 0, 0};
+    e[1 + 2 * i] = Entry{p.ops[lo + i]->call, i, true, 2 + 2 * i, 0, 0};
+    e[2 + 2 * i] = Entry{p.ops[lo + i]->ret, i, false, 1 + 2 * i, 0, 0};
     order.push_back(1 + 2 * i);
     order.push_back(2 + 2 * i);
   }
@@ -232,101 +273,198 @@ PartitionResult Search(const Problem<M>& p, const CheckBudget& budget) {
   // Random keys for the incremental set hashes; fixed seeds: deterministic.
   std::vector<uint64_t> key1(n), key2(n);
   for (size_t i = 0; i < n; ++i) {
-    key1[i] = Mix64(0x9e3779b97f4a7c15ULL * (i + 1));
-    key2[i] = Mix64(0xc2b2ae3d27d4eb4fULL * (i + 1) + 0x165667b19e3779f9ULL);
+    key1[i] = Mix64(0x9e3779b97f4a7c15ULL * (lo + i + 1));
+    key2[i] = Mix64(0xc2b2ae3d27d4eb4fULL * (lo + i + 1) + 0x165667b19e3779f9ULL);
   }
-  uint64_t set1 = 0, set2 = 0;
-  using States = internal::StateTable<State, M, internal::kInlineState<State>>;
+  using States = StateTable<State, M, kInlineState<State>>;
   using Key = typename States::Key;
   States states(model);
-  internal::Memo<Key> memo;
+  Memo<Key> memo;
+  std::vector<Key> end_keys;  // exhaustive: the end states found, sorted
 
   struct Frame {
     uint32_t call;
     Key before;  // state key
   };
   std::vector<Frame> stack;
-  Key state = states.Intern(model.Init());
+  Key state{};
+  uint32_t root = 0;
   size_t best_depth = 0;
-  bool recorded = false;
+  auto current_order = [&] {
+    std::vector<uint32_t> ids;
+    for (const Frame& f : stack) ids.push_back(e[f.call].op + static_cast<uint32_t>(lo));
+    return ids;
+  };
   // Evidence: the deepest prefix reached, and what could come after it.
   auto record_best = [&]() {
-    if (recorded && stack.size() <= best_depth) return;
-    recorded = true;
+    if (out.best_root != kNone && stack.size() <= best_depth) return;
     best_depth = stack.size();
-    result.longest_prefix.clear();
-    for (const Frame& f : stack) result.longest_prefix.push_back(p.ops[e[f.call].op]->id);
-    result.state_after_prefix = model.Describe(states[state]);
-    result.stuck.clear();
+    out.best_root = root;
+    out.best_order = current_order();
+    out.best_state = model.Describe(states[state]);
+    out.stuck.clear();
     // The operations that could come next: calls before the first return.
     for (uint32_t x = e[0].next; x != kNone; x = e[x].next) {
-      const size_t id = p.ops[e[x].op]->id;
-      if (e[x].call || std::find(result.stuck.begin(), result.stuck.end(), id) == result.stuck.end()) {
-        result.stuck.push_back(id);
+      const uint32_t op = e[x].op + static_cast<uint32_t>(lo);
+      if (e[x].call || std::find(out.stuck.begin(), out.stuck.end(), op) == out.stuck.end()) {
+        out.stuck.push_back(op);
       }
       if (!e[x].call) break;
     }
   };
-
-  uint32_t entry = e[0].next;
-  uint64_t steps = 0;
-  while (e[0].next != kNone) {
-    if ((++steps & 1023) == 0) {
-      if (budget.out_of_time && budget.out_of_time()) {
-        result.verdict = Verdict::kUnknown;
-        result.unknown_reason = "time budget";
-        break;
-      }
-      if (budget.memory_bytes != 0 && memo.bytes() + states.bytes() > budget.memory_bytes) {
-        result.verdict = Verdict::kUnknown;
-        result.unknown_reason = "memory budget";
-        break;
-      }
-    }
-    const Entry& cur = e[entry];
-    if (cur.call) {
-      const uint32_t op = cur.op;
-      State next{};
-      if (model.Step(states[state], p.inputs[op], p.ops[op]->info, &next)) {
-        const Key next_id = states.Intern(next);
-        if (memo.Insert(set1 ^ key1[op], set2 ^ key2[op], next_id)) {
-          stack.push_back(Frame{entry, state});
-          state = next_id;
-          set1 ^= key1[op];
-          set2 ^= key2[op];
-          lift(entry);
-          entry = e[0].next;
-          continue;
+  const uint64_t first_step = *steps;
+  const uint64_t max_exhaustive_steps = std::max(kMinExhaustiveSteps, kExhaustiveStepsPerOp * n);
+  for (root = 0; root < roots.size(); ++root) {
+    state = states.Intern(roots[root]);
+    if (!memo.Insert(0, 0, state)) continue;  // the same state as an earlier root
+    uint32_t entry = e[0].next;
+    uint64_t set1 = 0, set2 = 0;
+    for (;;) {
+      if ((++*steps & 1023) == 0) {
+        if (budget.out_of_time && budget.out_of_time()) {
+          out.kind = Outcome<State>::kUnknown;
+          out.unknown_reason = "time budget";
+          return out;
+        }
+        if (budget.memory_bytes != 0 && memo.bytes() + states.bytes() > budget.memory_bytes) {
+          out.kind = Outcome<State>::kUnknown;
+          out.unknown_reason = "memory budget";
+          return out;
+        }
+        if (exhaustive && *steps - first_step > max_exhaustive_steps) {
+          out.kind = Outcome<State>::kTooWide;
+          return out;
         }
       }
-      entry = cur.next;
-      continue;
+      if (e[0].next == kNone) {  // everything linearized
+        if (!exhaustive) {
+          out.ends.push_back(End<State>{states[state], root, current_order()});
+          return out;
+        }
+        auto at = std::lower_bound(end_keys.begin(), end_keys.end(), state);
+        if (at == end_keys.end() || *at != state) {
+          end_keys.insert(at, state);
+          out.ends.push_back(End<State>{states[state], root, current_order()});
+          if (out.ends.size() > budget.max_carried_states) {
+            out.kind = Outcome<State>::kTooWide;
+            return out;
+          }
+        }
+        // and backtrack, for other end states
+      } else {
+        const Entry& cur = e[entry];
+        if (cur.call) {
+          const uint32_t op = cur.op;
+          State next{};
+          if (model.Step(states[state], p.inputs[lo + op], p.ops[lo + op]->info, &next)) {
+            const Key next_id = states.Intern(next);
+            if (memo.Insert(set1 ^ key1[op], set2 ^ key2[op], next_id)) {
+              stack.push_back(Frame{entry, state});
+              state = next_id;
+              set1 ^= key1[op];
+              set2 ^= key2[op];
+              lift(entry);
+              entry = e[0].next;
+              continue;
+            }
+          }
+          entry = cur.next;
+          continue;
+        }
+        // A return entry of an operation not linearized yet.
+        if (p.ops[lo + cur.op]->info) {  // only infos remain: drop them
+          out.ends.push_back(End<State>{states[state], root, current_order()});
+          return out;
+        }
+        record_best();
+      }
+      if (stack.empty()) break;  // this root is exhausted
+      const Frame f = stack.back();
+      stack.pop_back();
+      const uint32_t op = e[f.call].op;
+      state = f.before;
+      set1 ^= key1[op];
+      set2 ^= key2[op];
+      unlift(f.call);
+      entry = e[f.call].next;
     }
-    // A return entry of an operation not linearized yet.
-    if (p.ops[cur.op]->info) break;  // only infos remain: drop them
-    record_best();
-    if (stack.empty()) {
+  }
+  if (out.ends.empty()) out.kind = Outcome<State>::kViolation;
+  return out;
+}
+
+// Where the partition can be cut: before op i when every operation
+// invoked before it has returned (an info never returns). The result is
+// the segment boundaries, from 0 to ops.size().
+inline std::vector<size_t> QuiescentCuts(const std::vector<const Operation*>& ops) {
+  std::vector<size_t> cuts{0};
+  int64_t last_ret = INT64_MIN;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    if (i > 0 && last_ret < ops[i]->call) cuts.push_back(i);
+    last_ret = std::max(last_ret, ops[i]->ret);
+  }
+  cuts.push_back(ops.size());
+  return cuts;
+}
+
+}  // namespace internal
+
+// Checks one partition. P-compositionality over time: at a quiescent point
+// (nothing pending) the history before it and the one after it are
+// independent except through the model state, so each segment is searched
+// alone, from every state the previous segments can end in (design §7).
+// p.ops must be in invocation order.
+template <typename M>
+PartitionResult Search(const Problem<M>& p, const CheckBudget& budget) {
+  using State = typename M::State;
+  using internal::kNone;
+  using internal::Outcome;
+  PartitionResult result;
+  result.operations = p.ops.size();
+  const std::vector<size_t> cuts =
+      budget.no_split ? std::vector<size_t>{0, p.ops.size()} : internal::QuiescentCuts(p.ops);
+  std::vector<std::vector<internal::End<State>>> ends;  // per segment searched
+  std::vector<State> roots{p.model->Init()};
+  // One linearization leading to end `i` of the last segment searched.
+  auto path = [&](uint32_t i) {
+    std::vector<size_t> ids;
+    for (size_t k = ends.size(); k-- > 0 && i != kNone;) {
+      const auto& end = ends[k][i];
+      for (size_t j = end.order.size(); j-- > 0;) ids.push_back(p.ops[end.order[j]]->id);
+      i = end.parent;
+    }
+    std::reverse(ids.begin(), ids.end());
+    return ids;
+  };
+  for (size_t k = 0; k + 1 < cuts.size();) {
+    bool last = k + 2 == cuts.size();
+    ++result.segments;
+    Outcome<State> out = internal::SearchSegment(p, cuts[k], cuts[k + 1], roots, !last, budget, &result.steps);
+    if (out.kind == Outcome<State>::kTooWide) {  // too many states to carry: the rest as one piece
+      out = internal::SearchSegment(p, cuts[k], p.ops.size(), roots, false, budget, &result.steps);
+      last = true;
+    }
+    if (out.kind == Outcome<State>::kUnknown) {
+      result.verdict = Verdict::kUnknown;
+      result.unknown_reason = out.unknown_reason;
+      return result;
+    }
+    if (out.kind == Outcome<State>::kViolation) {
       result.verdict = Verdict::kViolation;
-      break;
+      result.longest_prefix = path(out.best_root);
+      for (uint32_t op : out.best_order) result.longest_prefix.push_back(p.ops[op]->id);
+      result.state_after_prefix = std::move(out.best_state);
+      for (uint32_t op : out.stuck) result.stuck.push_back(p.ops[op]->id);
+      return result;
     }
-    const Frame f = stack.back();
-    stack.pop_back();
-    const uint32_t op = e[f.call].op;
-    state = f.before;
-    set1 ^= key1[op];
-    set2 ^= key2[op];
-    unlift(f.call);
-    entry = e[f.call].next;
+    roots.clear();
+    for (const auto& end : out.ends) roots.push_back(end.state);
+    ends.push_back(std::move(out.ends));
+    if (last) break;
+    ++k;
   }
-  result.steps = steps;
-  if (result.verdict == Verdict::kOk) {
-    for (const Frame& f : stack) result.linearization.push_back(p.ops[e[f.call].op]->id);
-  }
-  if (result.verdict != Verdict::kViolation) {
-    result.longest_prefix.clear();
-    result.stuck.clear();
-    result.state_after_prefix.clear();
-  }
+  result.verdict = Verdict::kOk;
+  if (!ends.empty()) result.linearization = path(0);
   return result;
 }
 

@@ -59,7 +59,7 @@ void PrintJson(const std::string& path, const ModelInfo& model, const std::vecto
     const PartitionResult& p = r.partitions[i];
     if (i > 0) out += ",";
     Append(&out, "{\"key\":", JsonQuote(p.key), ",\"verdict\":\"", VerdictName(p.verdict),
-           "\",\"operations\":", p.operations, ",\"steps\":", p.steps,
+           "\",\"operations\":", p.operations, ",\"steps\":", p.steps, ",\"segments\":", p.segments,
            ",\"ms\":", static_cast<double>(p.nanos) / 1e6);
     if (p.verdict == Verdict::kViolation) {
       Append(&out, ",\"longest_prefix\":", JsonIds(p.longest_prefix, ops),
@@ -142,7 +142,7 @@ int CheckCommand(const std::vector<std::string>& raw_args) {
     std::fprintf(stderr, "faultline check: %s\n", s.message().c_str());
     return kExitBadInput;
   };
-  bool json = false, fail_fast = false, no_partition = false;
+  bool json = false, fail_fast = false, no_partition = false, no_split = false;
   std::vector<std::string> args;
   for (const std::string& a : raw_args) {
     if (a == "--help" || a == "-h") {
@@ -150,7 +150,7 @@ int CheckCommand(const std::vector<std::string>& raw_args) {
       for (const ModelInfo& m : Models()) Append(&models, "  ", m.name, ": ", m.summary, "\n");
       std::printf("usage: faultline check HISTORY --model M [flags]\n%s  --json: print the result "
                   "as JSON\n  --fail-fast: stop at the first violating partition\n  --no-partition: check a "
-                  "keyed model's history as one whole\n\nmodels:\n%s",
+                  "keyed model's history as one whole\n  --no-split: do not split the search at quiescent points\n\nmodels:\n%s",
                   flags.Help().c_str(), models.c_str());
       return kExitOk;
     }
@@ -160,6 +160,8 @@ int CheckCommand(const std::vector<std::string>& raw_args) {
       fail_fast = true;
     } else if (a == "--no-partition") {
       no_partition = true;
+    } else if (a == "--no-split") {
+      no_split = true;
     } else {
       args.push_back(a);
     }
@@ -204,6 +206,7 @@ int CheckCommand(const std::vector<std::string>& raw_args) {
   budget.memory_bytes = static_cast<size_t>(*memory) << 20;
   budget.fail_fast = fail_fast;
   budget.no_partition = no_partition;
+  budget.no_split = no_split;
   budget.now_ns = [] {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
                std::chrono::steady_clock::now().time_since_epoch())

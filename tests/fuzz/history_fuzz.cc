@@ -2,13 +2,15 @@
 // linearizability search: whatever the input, a reader returns a history or
 // an error naming the source; what it accepts writes back as EDN that reads
 // to the same operations; pairing and checking end in a verdict or an
-// error, within a deterministic step budget.
+// error, within a deterministic step budget; the report of any result
+// renders, within its size bound.
 #include <string>
 #include <string_view>
 
 #include "sim/check/models.h"
 #include "sim/history/formats.h"
 #include "sim/history/jsonl.h"
+#include "sim/report/check_report.h"
 #include "tests/fuzz/fuzz_target.h"
 
 namespace faultline {
@@ -46,6 +48,16 @@ FAULTLINE_FUZZ_TARGET(FuzzHistory) {
       budget.memory_bytes = 64 << 20;
       Result<CheckResult> r = CheckLinearizable(*ops, **FindModel(name), {}, budget);
       FUZZ_CHECK(r.ok() || r.code() == Error::kInvalidArgument);
+      if (!r.ok()) continue;
+      CheckReportOptions small;
+      small.max_ops = 8;  // windows, merging and clipping on small inputs
+      for (const CheckReportOptions& o : {CheckReportOptions{}, small}) {
+        const std::string page = RenderCheckReport(CheckReportInput{"fuzz", name, &*h, &*ops, &*r}, o);
+        // Whole, and filled once: history text (even the slot's own
+        // marker) only ever lands inside the data.
+        FUZZ_CHECK(page.size() < (5u << 20) && page.rfind("<!DOCTYPE html>", 0) == 0 &&
+                   page.size() > 8 && page.compare(page.size() - 8, 8, "</html>\n") == 0);
+      }
     }
   }
   return 0;

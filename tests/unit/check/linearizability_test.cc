@@ -47,6 +47,57 @@ TEST_CASE("Info operations may take effect late, or never", "[check]") {
   CHECK(Check(late, "register") == Verdict::kViolation);
 }
 
+TEST_CASE("Quiescent points split the search; every end state is carried over", "[check][segments]") {
+  // Two concurrent writes, then (nothing pending) reads. After the first
+  // segment the register may hold 1 or 2: both must be tried.
+  const std::string writes = "{:process 0 :type :invoke :f :write :value 1}\n"
+                             "{:process 1 :type :invoke :f :write :value 2}\n"
+                             "{:process 0 :type :ok :f :write :value 1}\n"
+                             "{:process 1 :type :ok :f :write :value 2}\n";
+  const std::string read1 = "{:process 2 :type :invoke :f :read}\n{:process 2 :type :ok :f :read :value 1}\n";
+  const std::string read2 = "{:process 2 :type :invoke :f :read}\n{:process 2 :type :ok :f :read :value 2}\n";
+  for (const std::string& read : {read1, read2}) {
+    Result<CheckResult> r = testing::CheckText(writes + read + read, "t.edn", "register");
+    REQUIRE(r.ok());
+    REQUIRE(r->verdict == Verdict::kOk);
+    const PartitionResult& p = r->partitions[0];
+    CHECK(p.segments == 3);
+    REQUIRE(p.linearization.size() == 4);
+    CHECK(p.linearization[1] == (read == read1 ? 0u : 1u));  // the write the reads saw went last
+  }
+  Result<CheckResult> r = testing::CheckText(writes + read1 + read2, "t.edn", "register");
+  REQUIRE(r.ok());
+  REQUIRE(r->verdict == Verdict::kViolation);
+  const PartitionResult& p = r->partitions[0];
+  CHECK(p.longest_prefix == std::vector<size_t>{1, 0, 2});  // through both segments
+  CHECK(p.state_after_prefix == "1");
+  CHECK(p.stuck == std::vector<size_t>{3});
+}
+
+TEST_CASE("Too many end states to carry: the rest is searched as one piece", "[check][segments]") {
+  // Three concurrent writes, then reads: three end states after the first
+  // segment. Carrying at most two, the search gives up splitting there.
+  std::string writes;
+  for (int i = 1; i <= 3; ++i) Append(&writes, "{:process ", i, " :type :invoke :f :write :value ", i, "}\n");
+  for (int i = 1; i <= 3; ++i) Append(&writes, "{:process ", i, " :type :ok :f :write :value ", i, "}\n");
+  auto read = [](int v) { return Cat("{:process 9 :type :invoke :f :read}\n{:process 9 :type :ok :f :read :value ", v, "}\n"); };
+  struct Case {
+    std::string text;
+    Verdict want;
+  };
+  for (const Case& c : {Case{writes + read(2) + read(2), Verdict::kOk},
+                        Case{writes + read(2) + read(3), Verdict::kViolation}}) {
+    for (size_t carry : {size_t{2}, size_t{3}}) {
+      CheckBudget budget;
+      budget.max_carried_states = carry;
+      Result<CheckResult> r = testing::CheckText(c.text, "t.edn", "register", budget);
+      REQUIRE(r.ok());
+      CHECK(r->verdict == c.want);
+      CHECK(r->partitions[0].segments == (carry == 2 ? 1u : 3u));  // each read is a segment
+    }
+  }
+}
+
 TEST_CASE("cas-register starts at 0 unless --init says otherwise", "[check]") {
   const char* h = "{:process 0 :type :invoke :f :cas :value [0 5]}\n"
                   "{:process 0 :type :ok :f :cas :value [0 5]}\n"
@@ -361,7 +412,10 @@ TEST_CASE("Mutated histories: the checker agrees with brute force", "[check][pro
     Result<std::vector<Operation>> ops = PairOperations(*h);
     REQUIRE(ops.ok());
     REQUIRE(ops->size() <= 8);
-    Result<CheckResult> r = CheckLinearizable(*ops, model, {}, {});
+    CheckBudget budget;  // every way of splitting must agree
+    budget.no_split = i % 4 == 0;
+    budget.max_carried_states = i % 4 == 1 ? 1 : i % 4 == 2 ? 2 : 1024;
+    Result<CheckResult> r = CheckLinearizable(*ops, model, {}, budget);
     REQUIRE(r.ok());
     const bool want = BruteForce(*ops);
     REQUIRE((r->verdict == Verdict::kOk) == want);

@@ -108,11 +108,12 @@ TEST_CASE("Report: an ok history carries its linearization", "[report]") {
 
 TEST_CASE("Report: self-contained, and history text cannot become markup", "[report]") {
   Checked c = FromText(
-      "{:process 0 :type :invoke :f :write :key \"</script><script>alert(1)</script>\" :value 1}\n"
-      "{:process 0 :type :ok :f :write :key \"</script><script>alert(1)</script>\" :value 1}\n",
+      "{:process 0 :type :invoke :f :write :key \"</script><script>alert(1)</script>\" :value \"/*FAULTLINE_DATA*/\"}\n"
+      "{:process 0 :type :ok :f :write :key \"</script><script>alert(1)</script>\" :value \"/*FAULTLINE_DATA*/\"}\n",
       "kv");
   CHECK(c.page.rfind("<!DOCTYPE html>", 0) == 0);
-  CHECK(Count(c.page, "/*FAULTLINE_DATA*/") == 0);
+  CHECK(c.page.substr(c.page.size() - 8) == "</html>\n");
+  CHECK(Count(c.page, "/*FAULTLINE_DATA*/") == 2);  // the value (input and output), as data; the slot is filled
   CHECK(Count(c.page, "<script") == 2);  // the page's own two
   CHECK(Count(c.page, "</script>") == 2);
   CHECK(Count(c.page, "alert(1)") == 2);  // still there, as text (\u003c-escaped)
