@@ -24,7 +24,9 @@
 // Each segment but the last is searched exhaustively for the states it can
 // end in (from each state the segments before it can end in); the last one
 // until its first linearization. Memo and states are per segment, so a long
-// history with pauses costs memory for its widest segment only. When a
+// history with pauses costs search memory for its widest segment only (the
+// end states and one order reaching each are kept for the evidence: a few
+// words per operation, outside the memory budget). When a
 // segment has too many end states, or takes too many steps, the rest of the
 // partition is searched as one piece (never wrong; the split is an
 // optimization).
@@ -196,7 +198,7 @@ class Memo {
 template <typename State>
 struct End {
   State state;
-  uint32_t parent;             // the previous segment's end it started from; kNone in the first
+  uint32_t parent;             // the previous segment's end it started from (its root index)
   std::vector<uint32_t> order; // indices into Problem::ops, in linearization order
 };
 

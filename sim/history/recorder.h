@@ -39,7 +39,13 @@ class HistoryRecorder {
   const History& history() const { return history_; }
   // Ends recording; operations still open stay invocations without a
   // completion, which the checkers treat as info.
-  History Take() { return std::move(history_); }
+  History Take() {
+    open_.clear();
+    crashed_.clear();
+    History out = std::move(history_);
+    history_ = History{out.source, {}};
+    return out;
+  }
 
  private:
   History history_;

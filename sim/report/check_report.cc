@@ -154,7 +154,12 @@ std::vector<ReportWindow> ChooseReportWindows(const std::vector<Operation>& ops,
   for (Range& r : merged) {
     ReportWindow w{ops[r.lo].call, r.hi < n ? ops[r.hi].call : end, std::move(r.why), {}};
     for (size_t i = r.lo; i < r.hi; ++i) w.ops.push_back(i);
-    for (size_t id : r.extra) w.ops.push_back(id);
+    for (size_t id : r.extra) {  // the stretch grows to show them whole
+      w.ops.push_back(id);
+      w.from = std::min(w.from, ops[id].call);
+      const int64_t done = ops[id].info ? ops[id].complete_pos : ops[id].ret;
+      w.to = std::max(w.to, done + 1);
+    }
     std::sort(w.ops.begin(), w.ops.end());
     w.ops.erase(std::unique(w.ops.begin(), w.ops.end()), w.ops.end());
     out.push_back(std::move(w));

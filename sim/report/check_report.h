@@ -29,7 +29,8 @@ struct CheckReportOptions {
 
 // A stretch of the history the page draws: history positions [from, to)
 // and the operations shown in it (ids, ascending). Operations reaching
-// outside the stretch are clipped at its edges.
+// outside the stretch are clipped at its edges, except the evidence (stuck
+// operations and the end of the prefix), for which the stretch grows.
 struct ReportWindow {
   int64_t from = 0;
   int64_t to = 0;
@@ -39,8 +40,9 @@ struct ReportWindow {
 
 // The windows, chosen deterministically from the result: one around each
 // violating partition's stuck operations (with context before it, and the
-// stuck operations and the end of its prefix always included), merged where
-// they overlap; else around unknown partitions; else the history's start.
+// stuck operations and the end of its prefix always included: up to 64
+// more than max_ops per window), merged where they overlap; else around
+// unknown partitions; else the history's start.
 std::vector<ReportWindow> ChooseReportWindows(const std::vector<Operation>& ops,
                                               const CheckResult& result,
                                               const CheckReportOptions& options);

@@ -98,6 +98,29 @@ TEST_CASE("Too many end states to carry: the rest is searched as one piece", "[c
   }
 }
 
+TEST_CASE("A segment too costly to enumerate: the rest is searched as one piece", "[check][segments]") {
+  // 13 concurrent reads of 0: one end state, but 2^13 subsets to enumerate
+  // (over the 4,096-step floor), while a first-success search walks
+  // straight through. Then a read of 0 (ok) or of 5 (a violation).
+  std::string reads;
+  for (int i = 0; i < 13; ++i) Append(&reads, "{:process ", i, " :type :invoke :f :read}\n");
+  for (int i = 0; i < 13; ++i) Append(&reads, "{:process ", i, " :type :ok :f :read :value 0}\n");
+  for (int last : {0, 5}) {
+    const std::string h = Cat(reads, "{:process 20 :type :invoke :f :read}\n{:process 20 :type :ok :f :read :value ", last, "}\n");
+    Result<CheckResult> r = testing::CheckText(h, "t.edn", "cas-register");
+    REQUIRE(r.ok());
+    CHECK(r->verdict == (last == 0 ? Verdict::kOk : Verdict::kViolation));
+    CHECK(r->partitions[0].segments == 1);
+    // And the budgets hold inside an exhaustive segment too.
+    CheckBudget tight;
+    tight.memory_bytes = 1;
+    r = testing::CheckText(h, "t.edn", "cas-register", tight);
+    REQUIRE(r.ok());
+    CHECK(r->verdict == Verdict::kUnknown);
+    CHECK(r->partitions[0].unknown_reason == "memory budget");
+  }
+}
+
 TEST_CASE("cas-register starts at 0 unless --init says otherwise", "[check]") {
   const char* h = "{:process 0 :type :invoke :f :cas :value [0 5]}\n"
                   "{:process 0 :type :ok :f :cas :value [0 5]}\n"

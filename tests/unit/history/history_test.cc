@@ -238,6 +238,17 @@ TEST_CASE("The recorder writes what the readers read and the pairing accepts", "
   CHECK((*ops)[1].info);
   CHECK((*ops)[2].info);
   CHECK((*ops)[2].complete_index == -1);
+
+  // After Take the recorder starts afresh; times may be absent (-1).
+  CHECK_FALSE(rec.Open(0));
+  CHECK_FALSE(rec.Crashed(1));
+  rec.Invoke(1, "read", std::nullopt, Value(), 500);
+  rec.Complete(1, OpType::kOk, Value::Int(3), -1);
+  History again = rec.Take();
+  REQUIRE(again.ops.size() == 2);
+  CHECK(again.source == "sim");
+  CHECK(again.ops[0].index == 0);
+  CHECK(again.ops[1].time_ns == -1);
 }
 
 }  // namespace
