@@ -139,6 +139,7 @@ class alignas(64) Env {
 
  private:
   friend class Cluster;
+  friend class Condition;  // waits and wakes fibers through the engine
   struct PendingCall {
     FiberHandle fiber;
     uint64_t token = 0;
