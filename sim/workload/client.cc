@@ -1,0 +1,58 @@
+#include "sim/workload/client.h"
+
+#include <algorithm>
+
+#include "sim/core/assert.h"
+#include "sim/core/strings.h"
+
+namespace faultline {
+
+Client::Client(Env& env, HistoryRecorder& history, int64_t process, int64_t stride, RetryPolicy policy)
+    : env_(env), history_(history), process_(process), stride_(stride), policy_(policy) {
+  SIM_ASSERT(stride > 0 && process >= 0);
+}
+
+Attempt::Kind ClassifyRpcError(const Status& s) {
+  switch (s.code()) {
+    case Error::kUnreachable: return Attempt::kNotHere;  // the request was never served
+    default: return Attempt::kUnknown;  // timed out, or the server failed midway: it may have applied it
+  }
+}
+
+Result<Client::Done> Client::Run(std::string f, std::optional<std::string> key, Value input,
+                                 const AttemptFn& attempt) {
+  // The token names this operation: client process and sequence, unique
+  // over the run (a new process after an info keeps them apart).
+  const uint64_t token = (static_cast<uint64_t>(process_) << 32) | ++sequence_;
+  history_.Invoke(process_, f, key, input, env_.now().nanos(), env_.name());
+  const Time deadline = SaturatingAdd(env_.now(), policy_.deadline);
+  bool maybe_applied = false;
+  Duration backoff = policy_.backoff_first;
+  Done done{OpType::kInfo, Value()};
+  for (int n = 0;; ++n) {
+    Attempt a = attempt(n, token, deadline - env_.now());
+    if (a.kind == Attempt::kOk) {
+      done = Done{OpType::kOk, std::move(a.value)};
+      break;
+    }
+    maybe_applied = maybe_applied || a.kind == Attempt::kUnknown;
+    // A rejection is certain for this attempt only: if an earlier attempt
+    // may have applied the operation, its outcome is unknown. (A service
+    // that answers retries from the token never rejects one it applied.)
+    const Duration remaining = deadline - env_.now();
+    if (a.kind == Attempt::kRejected || remaining < policy_.min_attempt) {
+      done.type = maybe_applied ? OpType::kInfo : OpType::kFail;
+      break;
+    }
+    // Exponential backoff with jitter (half to all of it), never past the deadline.
+    const Duration wait = std::min(env_.rng().Range(backoff / 2, backoff), remaining - policy_.min_attempt);
+    backoff = std::min(backoff * 2, policy_.backoff_max);
+    if (Status s = env_.Sleep(wait); !s.ok()) return s;  // our node crashed: the op stays open
+  }
+  // A fail's value is the invocation's (nothing happened); ok carries the result.
+  history_.Complete(process_, done.type, done.type == OpType::kOk ? done.value : input, env_.now().nanos());
+  if (done.type == OpType::kInfo) process_ += stride_;
+  return done;
+}
+
+}  // namespace faultline
