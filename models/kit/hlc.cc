@@ -1,0 +1,50 @@
+#include "models/kit/hlc.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "sim/core/assert.h"
+#include "sim/core/strings.h"
+#include "sim/core/time.h"
+
+namespace faultline::kit {
+
+std::string Timestamp::ToString() const {
+  return Cat(FormatTime(Time::Zero() + Duration::Nanos(physical)), "+", logical, "@n", node);
+}
+
+Timestamp Hlc::Now(int64_t wall) {
+  if (wall > physical_) {
+    physical_ = wall;
+    logical_ = 0;
+  } else {
+    SIM_ASSERT_MSG(logical_ < UINT32_MAX, "HLC logical counter overflow");
+    ++logical_;
+  }
+  return last();
+}
+
+void Hlc::Observe(const Timestamp& seen, int64_t wall) {
+  const int64_t top = std::max({physical_, seen.physical, wall});
+  uint32_t logical = 0;
+  if (top == physical_ && top == seen.physical) {
+    logical = std::max(logical_, seen.logical);
+  } else if (top == physical_) {
+    logical = logical_;
+  } else if (top == seen.physical) {
+    logical = seen.logical;
+  }
+  // The paper increments on receive too; keeping the maximum is enough
+  // here because Now() increments before issuing.
+  physical_ = top;
+  logical_ = logical;
+}
+
+void Hlc::Restore(const Timestamp& t) {
+  if (std::tie(t.physical, t.logical) > std::tie(physical_, logical_)) {
+    physical_ = t.physical;
+    logical_ = t.logical;
+  }
+}
+
+}  // namespace faultline::kit
