@@ -32,37 +32,37 @@ std::vector<Divergence> Divergences(const StatesAt& at) {
   return out;
 }
 
-ConvergenceResult CheckConverges(const std::vector<StatesAt>& samples, int64_t healed_ns, int64_t bound_ns) {
+ConvergenceResult CheckConverges(const std::vector<StatesAt>& samples, int64_t quiet_ns, int64_t bound_ns) {
   for (size_t i = 1; i < samples.size(); ++i) SIM_ASSERT(samples[i - 1].time_ns <= samples[i].time_ns);
   ConvergenceResult out;
-  const int64_t limit = healed_ns + bound_ns;
+  const int64_t limit = quiet_ns + bound_ns;
   if (samples.empty() || samples.back().time_ns < limit) {
     out.verdict = Verdict::kUnknown;
     out.message = Cat("no state sampled at or after ", FormatTime(Time::FromNanos(limit)),
-                      " (heal + bound): the run ended too early to tell");
+                      " (quiet + bound): the run ended too early to tell");
     return out;
   }
   // Disagreeing before the bound is allowed; at or after it is not.
   size_t last_bad = SIZE_MAX, first_late_bad = SIZE_MAX;
   for (size_t i = 0; i < samples.size(); ++i) {
-    if (samples[i].time_ns < healed_ns || Divergences(samples[i]).empty()) continue;
+    if (samples[i].time_ns < quiet_ns || Divergences(samples[i]).empty()) continue;
     last_bad = i;
     if (samples[i].time_ns >= limit && first_late_bad == SIZE_MAX) first_late_bad = i;
   }
   if (first_late_bad == SIZE_MAX) {
     size_t from = 0;
-    while (samples[from].time_ns < healed_ns) ++from;  // exists: the last sample is past the limit
+    while (samples[from].time_ns < quiet_ns) ++from;  // exists: the last sample is past the limit
     if (last_bad != SIZE_MAX) from = last_bad + 1;     // likewise (last_bad is before the limit)
     out.converged_ns = samples[from].time_ns;
-    out.message = Cat("converged ", FormatDuration(Duration::Nanos(out.converged_ns - healed_ns)),
-                      " after the heal (bound ", FormatDuration(Duration::Nanos(bound_ns)), ")");
+    out.message = Cat("converged ", FormatDuration(Duration::Nanos(out.converged_ns - quiet_ns)),
+                      " after the quiet point (bound ", FormatDuration(Duration::Nanos(bound_ns)), ")");
     return out;
   }
   out.verdict = Verdict::kViolation;
   out.evidence_ns = samples[first_late_bad].time_ns;
   out.divergences = Divergences(samples[first_late_bad]);
   out.message = Cat(out.divergences.size(), " key(s) differ at ", FormatTime(Time::FromNanos(out.evidence_ns)),
-                    ", ", FormatDuration(Duration::Nanos(out.evidence_ns - healed_ns)), " after the heal (bound ",
+                    ", ", FormatDuration(Duration::Nanos(out.evidence_ns - quiet_ns)), " after the quiet point (bound ",
                     FormatDuration(Duration::Nanos(bound_ns)), ")");
   return out;
 }

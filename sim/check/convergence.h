@@ -44,11 +44,13 @@ struct ConvergenceResult {
   std::string message;  // one line for people
 };
 
-// `samples` in time order. Ok if from some sample at or after `healed_ns`
-// and no later than healed_ns + bound_ns on, every sample has all up
-// replicas equal; violation if not; unknown if no sample is at or after
-// healed_ns + bound_ns (the run ended too early to tell).
-ConvergenceResult CheckConverges(const std::vector<StatesAt>& samples, int64_t healed_ns, int64_t bound_ns);
+// `samples` in time order; `quiet_ns`: from when faults are healed and
+// clients have stopped (replication may still be catching up). Ok if every
+// sample at or after quiet_ns + bound_ns has all up replicas equal (and
+// converged_ns is the first agreeing sample after the last disagreeing
+// one); violation if one does not; unknown if no sample is that late (the
+// run ended too early to tell).
+ConvergenceResult CheckConverges(const std::vector<StatesAt>& samples, int64_t quiet_ns, int64_t bound_ns);
 
 // The keys on which the up replicas of `at` disagree.
 std::vector<Divergence> Divergences(const StatesAt& at);

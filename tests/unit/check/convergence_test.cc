@@ -21,7 +21,7 @@ TEST_CASE("Convergence: agreeing within the bound is ok; the time is the first a
   ConvergenceResult r = CheckConverges(s, 100 * kMs, 200 * kMs);
   CHECK(r.verdict == Verdict::kOk);
   CHECK(r.converged_ns == 150 * kMs);
-  CHECK(r.message == "converged 50ms after the heal (bound 200ms)");
+  CHECK(r.message == "converged 50ms after the quiet point (bound 200ms)");
 }
 
 TEST_CASE("Convergence: still differing at the bound is a violation, with the keys and values", "[check][converges]") {

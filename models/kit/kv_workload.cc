@@ -1,0 +1,100 @@
+#include "models/kit/kv_workload.h"
+
+#include "sim/core/strings.h"
+
+namespace faultline::kit {
+
+KvWorkload::KvWorkload(Env& env, HistoryRecorder& history, KitConfig config, int index,
+                       KvWorkloadOptions options)
+    : env_(env),
+      config_(config),
+      options_(options),
+      client_(env, history, index, options.stride, options.retry),
+      target_(static_cast<size_t>(index)) {
+  for (int i = 0; i < config_.replicas; ++i) {
+    Result<NodeId> n = env_.node(config_.ReplicaName(i));
+    SIM_ASSERT_MSG(n.ok(), Cat("no replica named ", config_.ReplicaName(i)));
+    replicas_.push_back(*n);
+  }
+  target_ %= replicas_.size();
+}
+
+Attempt KvWorkload::Try(const KvRequest& req, Duration remaining) {
+  Result<KvResponse> r = env_.Call<KvResponse>(replicas_[target_], "kv", req, std::min(remaining, options_.attempt));
+  Attempt a;
+  if (!r.ok()) {
+    a.kind = ClassifyRpcError(r.status());
+    a.why = r.status().message();
+  } else if (r->code() == KvResponse::OK) {
+    a.kind = Attempt::kOk;
+    if (req.op() == KvRequest::GET) a.value = r->found() ? Value::String(r->value()) : Value();
+  } else {
+    a.kind = r->code() == KvResponse::CAS_MISMATCH ? Attempt::kRejected : Attempt::kNotHere;
+    if (r->code() == KvResponse::NOT_HERE && !r->hint().empty()) {
+      for (size_t i = 0; i < replicas_.size(); ++i) {
+        if (env_.name_of(replicas_[i]) == r->hint()) target_ = (i + replicas_.size() - 1) % replicas_.size();
+      }
+    }
+  }
+  if (a.kind != Attempt::kOk && a.kind != Attempt::kRejected) target_ = (target_ + 1) % replicas_.size();
+  return a;
+}
+
+void KvWorkload::Run() {
+  for (;;) {
+    const Duration think = env_.rng().Range(options_.think / 2, options_.think * 3 / 2);
+    if (!env_.Sleep(think).ok()) return;
+    if (env_.now() >= options_.stop) return;
+    KvRequest req;
+    const std::string key = Cat("k", env_.rng().Uniform(static_cast<uint64_t>(options_.keys)));
+    req.set_key(key);
+    const std::string fresh = Cat(env_.name(), "-", ++seq_);
+    std::string f;
+    Value input;
+    switch (env_.rng().Uniform(10)) {
+      case 0: case 1: case 2: case 3:
+        req.set_op(KvRequest::GET);
+        f = "read";
+        break;
+      case 4: case 5: case 6:
+        req.set_op(KvRequest::PUT);
+        req.set_value(fresh);
+        f = "write";
+        input = Value::String(fresh);
+        break;
+      case 7: {  // read-modify-write from what this client last saw here
+        req.set_op(KvRequest::CAS);
+        auto seen = last_seen_.find(key);
+        req.set_has_expected(seen != last_seen_.end());
+        if (seen != last_seen_.end()) req.set_expected(seen->second);
+        req.set_value(fresh);
+        f = "cas";
+        input = Value::List({seen != last_seen_.end() ? Value::String(seen->second) : Value(), Value::String(fresh)});
+        break;
+      }
+      default:
+        req.set_op(KvRequest::DELETE);
+        f = "write";
+        break;  // a write of nil
+    }
+    Result<Client::Done> done = client_.Run(f, key, input, [&](int, uint64_t token, Duration remaining) {
+      req.set_token(token);
+      return Try(req, remaining);
+    });
+    if (!done.ok()) return;  // our node crashed
+    if (done->type != OpType::kOk) continue;
+    if (f == "read") {
+      if (done->value.is_string()) {
+        last_seen_[key] = done->value.text();
+      } else {
+        last_seen_.erase(key);
+      }
+    } else if (!input.is_nil()) {
+      last_seen_[key] = fresh;  // our own write or cas
+    } else {
+      last_seen_.erase(key);  // our delete
+    }
+  }
+}
+
+}  // namespace faultline::kit

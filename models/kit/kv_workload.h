@@ -1,0 +1,46 @@
+// A client node of the kit's KV: a closed loop of get / put / cas / delete
+// on a few keys, through sim/workload's Client (retries, one token per
+// operation, honest outcomes), recorded for the checkers as the `kv` model
+// reads it: read, write (delete is a write of nil), cas [old new]. Every
+// written value is unique (node name and sequence), so a read names the
+// write it saw.
+#pragma once
+
+#include "absl/container/btree_map.h"
+#include "models/kit/kv.pb.h"
+#include "models/kit/replica.h"
+#include "sim/workload/client.h"
+
+namespace faultline::kit {
+
+struct KvWorkloadOptions {
+  int keys = 3;
+  Duration think = Duration::Millis(20);   // between operations, jittered
+  Duration attempt = Duration::Millis(100);
+  RetryPolicy retry;
+  int64_t stride = 100;  // process numbering: client i is i, i + stride after an info, ...
+  // No operation starts at or after this virtual time: the workload
+  // quiesces, so that convergence can be judged (a harness schedule, not a
+  // service decision, hence virtual time).
+  Time stop = Time::Max();
+};
+
+class KvWorkload final : public Service {
+ public:
+  // `index` numbers the client (0-based); its home replica is index % n.
+  KvWorkload(Env& env, HistoryRecorder& history, KitConfig config, int index, KvWorkloadOptions options);
+  void Run() override;
+
+ private:
+  Attempt Try(const KvRequest& req, Duration remaining);
+  Env& env_;
+  KitConfig config_;
+  KvWorkloadOptions options_;
+  Client client_;
+  std::vector<NodeId> replicas_;
+  size_t target_;
+  uint64_t seq_ = 0;
+  absl::btree_map<std::string, std::string> last_seen_;  // key -> the value this client last saw
+};
+
+}  // namespace faultline::kit

@@ -1,0 +1,34 @@
+// What every replica of the kit exposes beside its protocol (design §8):
+// its role, so nemeses can target the leader, and a snapshot of its state,
+// so checkers can compare replicas (sim/check/convergence.h).
+#pragma once
+
+#include <string>
+
+#include "sim/check/convergence.h"
+#include "sim/node/cluster.h"
+
+namespace faultline::kit {
+
+enum class Mode { kRaft, kLease, kLww, kCrdt };
+std::string_view ModeName(Mode m);
+
+// The roles of design §8; kPeer for multi-leader modes, where every
+// replica accepts writes.
+enum class Role { kFollower, kCandidate, kLeader, kPrimary, kBackup, kPeer };
+std::string_view RoleName(Role r);
+
+class Replica : public Service {
+ public:
+  virtual Role role() const = 0;
+  // The replica's visible state now: its live values per key.
+  virtual ReplicaState Snapshot() const = 0;
+};
+
+// The replicas of a kit cluster are named r1..rN; clients are other nodes.
+struct KitConfig {
+  int replicas = 3;
+  std::string ReplicaName(int i) const;  // 0-based: "r1"
+};
+
+}  // namespace faultline::kit
