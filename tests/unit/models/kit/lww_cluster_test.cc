@@ -2,6 +2,7 @@
 
 #include "models/kit/lww_replica.h"
 #include "sim/check/convergence.h"
+#include "sim/check/lost_writes.h"
 #include "sim/check/models.h"
 #include "sim/history/jsonl.h"
 #include "tests/unit/models/kit/kit_harness.h"
@@ -81,6 +82,53 @@ TEST_CASE("lww: not linearizable under a partition, and the checker finds it", "
     found += r->verdict == Verdict::kViolation;
   }
   CHECK(found >= 4);
+}
+
+}  // namespace
+}  // namespace faultline::kit
+
+namespace faultline::kit {
+namespace {
+
+// No partition; r1's clock runs 300 ms behind from 0.5 s. Clients stop at
+// 3 s. Returns the lost-writes verdict over the converged final state.
+// Only a key's last writes can show as lost (an overwrite by a later write
+// is legitimate), so many keys: each exposes its own ending.
+LostWritesResult SkewedRun(uint64_t seed, bool hlc) {
+  KvWorkloadOptions w;
+  w.stop = Time::Zero() + 3_s;
+  w.keys = 40;
+  LwwOptions o;
+  o.hlc = hlc;
+  auto run = std::make_unique<KitRun>(seed, 3, 3, Lww(o), w);
+  KitRun* r = run.get();
+  r->h.At(500_ms, [r] { REQUIRE(r->h.world.faults().Skew(r->replica_ids[0], Duration::Millis(-300)).ok()); });
+  r->SampleEvery(25_ms, 3_s, 5_s);
+  r->h.RunFor(5_s);
+  int64_t quiet = 0;
+  for (const Op& op : r->history.history().ops) quiet = std::max(quiet, op.time_ns);
+  ConvergenceResult c = CheckConverges(r->samples, quiet, (1_s).nanos());
+  REQUIRE(c.verdict == Verdict::kOk);
+  Result<std::vector<Operation>> ops = PairOperations(r->history.history());
+  REQUIRE(ops.ok());
+  return CheckNoLostWrites(*ops, r->samples.back().replicas[0].values);
+}
+
+TEST_CASE("lww: skew loses writes to earlier ones with wall clocks, hardly with HLC", "[kit][lww-mode][skew]") {
+  size_t wall_earlier = 0, hlc_earlier = 0, acknowledged = 0;
+  for (uint64_t seed = 1; seed <= 5; ++seed) {
+    LostWritesResult wall = SkewedRun(seed, false), h = SkewedRun(seed, true);
+    INFO("seed " << seed << ": wall " << wall.message << "; hlc " << h.message);
+    CHECK(wall.phantoms.empty());
+    CHECK(h.phantoms.empty());
+    wall_earlier += wall.Count(LostWrite::kEarlier);
+    hlc_earlier += h.Count(LostWrite::kEarlier);
+    acknowledged += wall.acknowledged;
+  }
+  INFO("lost to earlier writes over 5 seeds: wall " << wall_earlier << ", hlc " << hlc_earlier << " of ~"
+                                                   << acknowledged << " acknowledged");
+  CHECK(wall_earlier >= 10);
+  CHECK(hlc_earlier * 5 <= wall_earlier);
 }
 
 }  // namespace
