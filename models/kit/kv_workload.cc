@@ -22,6 +22,7 @@ KvWorkload::KvWorkload(Env& env, HistoryRecorder& history, KitConfig config, int
 Attempt KvWorkload::Try(const KvRequest& req, Duration remaining) {
   Result<KvResponse> r = env_.Call<KvResponse>(replicas_[target_], "kv", req, std::min(remaining, options_.attempt));
   Attempt a;
+  a.served_by = env_.name_of(replicas_[target_]);
   if (!r.ok()) {
     a.kind = ClassifyRpcError(r.status());
     a.why = r.status().message();

@@ -27,8 +27,9 @@ class HistoryRecorder {
               int64_t time_ns, std::string node = {});
   // The open operation of `process` ends: kOk, kFail or kInfo. The :f and
   // key are the invocation's. `value` is the result (a read's value), or
-  // the invocation's value again for writes.
-  void Complete(int64_t process, OpType type, Value value, int64_t time_ns);
+  // the invocation's value again for writes. `node`: the node that served
+  // it, if known now (else the invocation's).
+  void Complete(int64_t process, OpType type, Value value, int64_t time_ns, std::string node = {});
   // A fault the nemesis injected: kept in the history, never checked.
   void Nemesis(OpType type, std::string f, Value value, int64_t time_ns);
 

@@ -24,15 +24,17 @@ Result<Client::Done> Client::Run(std::string f, std::optional<std::string> key, 
   // The token names this operation: client process and sequence, unique
   // over the run (a new process after an info keeps them apart).
   const uint64_t token = (static_cast<uint64_t>(process_) << 32) | ++sequence_;
-  history_.Invoke(process_, f, key, input, env_.now().nanos(), env_.name());
+  history_.Invoke(process_, f, key, input, env_.now().nanos());
   const Time deadline = SaturatingAdd(env_.now(), policy_.deadline);
   bool maybe_applied = false;
+  std::string served_by;
   Duration backoff = policy_.backoff_first;
   Done done{OpType::kInfo, Value()};
   for (int n = 0;; ++n) {
     Attempt a = attempt(n, token, deadline - env_.now());
     if (a.kind == Attempt::kOk) {
       done = Done{OpType::kOk, std::move(a.value)};
+      served_by = std::move(a.served_by);
       break;
     }
     maybe_applied = maybe_applied || a.kind == Attempt::kUnknown;
@@ -50,7 +52,8 @@ Result<Client::Done> Client::Run(std::string f, std::optional<std::string> key, 
     if (Status s = env_.Sleep(wait); !s.ok()) return s;  // our node crashed: the op stays open
   }
   // A fail's value is the invocation's (nothing happened); ok carries the result.
-  history_.Complete(process_, done.type, done.type == OpType::kOk ? done.value : input, env_.now().nanos());
+  history_.Complete(process_, done.type, done.type == OpType::kOk ? done.value : input, env_.now().nanos(),
+                    std::move(served_by));
   if (done.type == OpType::kInfo) process_ += stride_;
   return done;
 }

@@ -41,7 +41,8 @@ struct Attempt {
     kUnknown,    // may have been applied (timeout, lost reply): try again, same token
   } kind = kUnknown;
   Value value;
-  std::string why;  // for logs
+  std::string why;        // for logs
+  std::string served_by;  // the node that answered, if any: recorded with an ok
 };
 
 class Client {

@@ -51,7 +51,7 @@ Run RunOne(std::vector<Reply> script, bool serve = true) {
       Num req;
       req.set_v(static_cast<int64_t>(token));
       Result<Num> r = env.Call<Num>(server, "op", req, std::min(remaining, 100_ms));
-      if (r.ok()) return Attempt{Attempt::kOk, Value::Int(r->v()), ""};
+      if (r.ok()) return Attempt{Attempt::kOk, Value::Int(r->v()), "", env.name_of(server)};
       if (r.code() == Error::kInvalidArgument) return Attempt{Attempt::kRejected, Value(), r.status().message()};
       return Attempt{ClassifyRpcError(r.status()), Value(), r.status().message()};
     };
@@ -73,6 +73,8 @@ TEST_CASE("Client: acknowledged is ok", "[workload][client]") {
   CHECK(r.done[0].type == OpType::kOk);
   CHECK(r.done[0].value == Value::Int(42));
   CHECK(Completion(r).type == OpType::kOk);
+  CHECK(Completion(r).node == "n1");  // who served it
+  CHECK(r.history.history().ops.at(0).node.empty());  // not known at the invocation
   CHECK(r.process_after == 3);
 }
 
