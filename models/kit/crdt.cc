@@ -75,8 +75,32 @@ Dots MergeDots(const Dots& a, const VersionVector& ca, const Dots& b, const Vers
 }  // namespace
 
 void PnCounter::Merge(const PnCounter& o) {
+  if (!idempotent_) {  // the planted bug
+    for (const auto& [n, c] : o.up_) up_[n] += c;
+    for (const auto& [n, c] : o.down_) down_[n] += c;
+    return;
+  }
   MaxMerge(up_, o.up_);
   MaxMerge(down_, o.down_);
+}
+
+void PnCounter::Set(ReplicaId node, uint64_t up, uint64_t down) {
+  if (up > 0) up_[node] = up;
+  if (down > 0) down_[node] = down;
+}
+
+OrSet OrSet::FromParts(absl::btree_map<std::string, absl::btree_set<Dot>> entries, VersionVector context) {
+  OrSet s;
+  s.entries_ = std::move(entries);
+  s.context_ = std::move(context);
+  return s;
+}
+
+MvRegister MvRegister::FromParts(absl::btree_map<Dot, std::string> values, VersionVector context) {
+  MvRegister r;
+  r.values_ = std::move(values);
+  r.context_ = std::move(context);
+  return r;
 }
 
 void OrSet::Add(ReplicaId node, const std::string& element) {

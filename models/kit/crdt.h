@@ -44,6 +44,11 @@ class VersionVector {
   bool LessOrEqual(const VersionVector& o) const;
   bool operator==(const VersionVector& o) const = default;
   std::string ToString() const;  // "{n0:3 n2:1}"
+  // For the wire (lww_replica.cc-style codecs): entries, and setting one.
+  const absl::btree_map<ReplicaId, uint64_t>& counts() const { return counts_; }
+  void Set(ReplicaId node, uint64_t count) {
+    if (count > 0) counts_[node] = count;
+  }
 
  private:
   absl::btree_map<ReplicaId, uint64_t> counts_;  // zero entries are absent
@@ -52,12 +57,21 @@ class VersionVector {
 // Increments and decrements per replica; the value is their difference.
 class PnCounter {
  public:
+  // `idempotent` false is the planted bug of the issue: merge adds the
+  // other's counts instead of taking the maximum, so merging the same state
+  // twice counts it twice.
+  explicit PnCounter(bool idempotent = true) : idempotent_(idempotent) {}
   void Add(ReplicaId node, int64_t delta);
   int64_t Value() const;
   void Merge(const PnCounter& o);
-  bool operator==(const PnCounter& o) const = default;
+  bool operator==(const PnCounter& o) const { return up_ == o.up_ && down_ == o.down_; }
+  // For the wire: per replica, total up and total down.
+  const absl::btree_map<ReplicaId, uint64_t>& up() const { return up_; }
+  const absl::btree_map<ReplicaId, uint64_t>& down() const { return down_; }
+  void Set(ReplicaId node, uint64_t up, uint64_t down);
 
  private:
+  bool idempotent_;
   absl::btree_map<ReplicaId, uint64_t> up_, down_;
 };
 
@@ -72,6 +86,9 @@ class OrSet {
   void Merge(const OrSet& o);
   bool operator==(const OrSet& o) const = default;
   const VersionVector& context() const { return context_; }
+  // For the wire.
+  const absl::btree_map<std::string, absl::btree_set<Dot>>& entries() const { return entries_; }
+  static OrSet FromParts(absl::btree_map<std::string, absl::btree_set<Dot>> entries, VersionVector context);
 
  private:
   absl::btree_map<std::string, absl::btree_set<Dot>> entries_;
@@ -87,6 +104,9 @@ class MvRegister {
   void Merge(const MvRegister& o);
   bool operator==(const MvRegister& o) const = default;
   const VersionVector& context() const { return context_; }
+  // For the wire.
+  const absl::btree_map<Dot, std::string>& dotted() const { return values_; }
+  static MvRegister FromParts(absl::btree_map<Dot, std::string> values, VersionVector context);
 
  private:
   absl::btree_map<Dot, std::string> values_;

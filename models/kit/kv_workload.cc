@@ -4,23 +4,18 @@
 
 namespace faultline::kit {
 
-KvWorkload::KvWorkload(Env& env, HistoryRecorder& history, KitConfig config, int index,
-                       KvWorkloadOptions options)
-    : env_(env),
-      config_(config),
-      options_(options),
-      client_(env, history, index, options.stride, options.retry),
-      target_(static_cast<size_t>(index)) {
-  for (int i = 0; i < config_.replicas; ++i) {
-    Result<NodeId> n = env_.node(config_.ReplicaName(i));
-    SIM_ASSERT_MSG(n.ok(), Cat("no replica named ", config_.ReplicaName(i)));
+KvCaller::KvCaller(Env& env, const KitConfig& config, size_t first, Duration attempt)
+    : env_(env), attempt_(attempt) {
+  for (int i = 0; i < config.replicas; ++i) {
+    Result<NodeId> n = env_.node(config.ReplicaName(i));
+    SIM_ASSERT_MSG(n.ok(), Cat("no replica named ", config.ReplicaName(i)));
     replicas_.push_back(*n);
   }
-  target_ %= replicas_.size();
+  target_ = first % replicas_.size();
 }
 
-Attempt KvWorkload::Try(const KvRequest& req, Duration remaining) {
-  Result<KvResponse> r = env_.Call<KvResponse>(replicas_[target_], "kv", req, std::min(remaining, options_.attempt));
+Attempt KvCaller::Try(const KvRequest& req, Duration remaining, KvResponse* answer) {
+  Result<KvResponse> r = env_.Call<KvResponse>(replicas_[target_], "kv", req, std::min(remaining, attempt_));
   Attempt a;
   a.served_by = env_.name_of(replicas_[target_]);
   if (!r.ok()) {
@@ -28,7 +23,7 @@ Attempt KvWorkload::Try(const KvRequest& req, Duration remaining) {
     a.why = r.status().message();
   } else if (r->code() == KvResponse::OK) {
     a.kind = Attempt::kOk;
-    if (req.op() == KvRequest::GET) a.value = r->found() ? Value::String(r->value()) : Value();
+    *answer = *r;
   } else {
     a.kind = r->code() == KvResponse::CAS_MISMATCH ? Attempt::kRejected : Attempt::kNotHere;
     if (r->code() == KvResponse::NOT_HERE && !r->hint().empty()) {
@@ -40,6 +35,13 @@ Attempt KvWorkload::Try(const KvRequest& req, Duration remaining) {
   if (a.kind != Attempt::kOk && a.kind != Attempt::kRejected) target_ = (target_ + 1) % replicas_.size();
   return a;
 }
+
+KvWorkload::KvWorkload(Env& env, HistoryRecorder& history, KitConfig config, int index,
+                       KvWorkloadOptions options)
+    : env_(env),
+      options_(options),
+      client_(env, history, index, options.stride, options.retry),
+      caller_(env, config, static_cast<size_t>(index), options.attempt) {}
 
 void KvWorkload::Run() {
   for (;;) {
@@ -80,7 +82,12 @@ void KvWorkload::Run() {
     }
     Result<Client::Done> done = client_.Run(f, key, input, [&](int, uint64_t token, Duration remaining) {
       req.set_token(token);
-      return Try(req, remaining);
+      KvResponse answer;
+      Attempt a = caller_.Try(req, remaining, &answer);
+      if (a.kind == Attempt::kOk && req.op() == KvRequest::GET) {
+        a.value = answer.found() ? Value::String(answer.value()) : Value();
+      }
+      return a;
     });
     if (!done.ok()) return;  // our node crashed
     if (done->type != OpType::kOk) continue;

@@ -25,6 +25,21 @@ struct KvWorkloadOptions {
   Time stop = Time::Max();
 };
 
+// Sends one attempt of a request to the replica it currently targets and
+// classifies the answer for Client; on anything but an answer it moves on
+// to the next replica (or the one a NOT_HERE hints at).
+class KvCaller {
+ public:
+  KvCaller(Env& env, const KitConfig& config, size_t first, Duration attempt);
+  Attempt Try(const KvRequest& req, Duration remaining, KvResponse* answer);
+
+ private:
+  Env& env_;
+  Duration attempt_;
+  std::vector<NodeId> replicas_;
+  size_t target_;
+};
+
 class KvWorkload final : public Service {
  public:
   // `index` numbers the client (0-based); its home replica is index % n.
@@ -32,13 +47,10 @@ class KvWorkload final : public Service {
   void Run() override;
 
  private:
-  Attempt Try(const KvRequest& req, Duration remaining);
   Env& env_;
-  KitConfig config_;
   KvWorkloadOptions options_;
   Client client_;
-  std::vector<NodeId> replicas_;
-  size_t target_;
+  KvCaller caller_;
   uint64_t seq_ = 0;
   absl::btree_map<std::string, std::string> last_seen_;  // key -> the value this client last saw
 };

@@ -14,9 +14,18 @@
 namespace faultline::kit::testing {
 
 using ReplicaFactory = std::function<std::unique_ptr<Replica>(Env&, const KitConfig&)>;
+using ClientFactory = std::function<std::unique_ptr<Service>(Env&, HistoryRecorder&, const KitConfig&, int index)>;
+
+inline ClientFactory KvClients(KvWorkloadOptions options = {}) {
+  return [options](Env& env, HistoryRecorder& h, const KitConfig& c, int i) {
+    return std::make_unique<KvWorkload>(env, h, c, i, options);
+  };
+}
 
 struct KitRun {
   KitRun(uint64_t seed, int replicas, int clients, ReplicaFactory factory, KvWorkloadOptions options = {})
+      : KitRun(seed, replicas, clients, std::move(factory), KvClients(options)) {}
+  KitRun(uint64_t seed, int replicas, int clients, ReplicaFactory factory, ClientFactory client_factory)
       : h(seed) {
     config.replicas = replicas;
     for (int i = 0; i < replicas; ++i) {
@@ -25,8 +34,8 @@ struct KitRun {
       }));
     }
     for (int i = 0; i < clients; ++i) {
-      client_ids.push_back(h.cluster.AddNode(Cat("c", i + 1), [this, i, options](Env& env) {
-        return std::make_unique<KvWorkload>(env, history, config, i, options);
+      client_ids.push_back(h.cluster.AddNode(Cat("c", i + 1), [this, i, client_factory](Env& env) {
+        return client_factory(env, history, config, i);
       }));
     }
     h.cluster.StartAll();

@@ -1,0 +1,228 @@
+#include "models/kit/crdt_replica.h"
+
+#include "sim/core/strings.h"
+
+namespace faultline::kit {
+namespace {
+
+constexpr std::string_view kLog = "crdt.log";
+constexpr std::string_view kReplicate = "crdt";
+
+void PutVv(const VersionVector& vv, Dots* out) {
+  for (const auto& [node, c] : vv.counts()) {
+    out->add_nodes(node);
+    out->add_counters(c);
+  }
+}
+
+VersionVector GetVv(const Dots& d) {
+  VersionVector vv;
+  for (int i = 0; i < d.nodes_size() && i < d.counters_size(); ++i) vv.Set(d.nodes(i), d.counters(i));
+  return vv;
+}
+
+// Log records: a 4-byte little-endian length, then a CrdtState.
+std::string Record(const CrdtState& s) {
+  const std::string body = SerializeDeterministic(s);
+  std::string out(4, '\0');
+  for (int b = 0; b < 4; ++b) out[static_cast<size_t>(b)] = static_cast<char>(body.size() >> (8 * b));
+  return out + body;
+}
+
+std::string JoinSorted(const std::vector<std::string>& v) { return Cat("[", Join(v, " "), "]"); }
+
+}  // namespace
+
+CrdtReplica::CrdtReplica(Env& env, KitConfig config, CrdtOptions options)
+    : env_(env), config_(config), options_(options), self_(env.id().value) {
+  for (int i = 0; i < config_.replicas; ++i) {
+    Result<NodeId> n = env_.node(config_.ReplicaName(i));
+    if (n.ok() && *n != env_.id()) peers_.push_back(*n);
+  }
+  Recover();
+  env_.Handle<KvRequest, KvResponse>("kv", [this](NodeId, const KvRequest& r) { return OnClient(r); });
+  env_.Spawn("receive", [this] { ReceiveLoop(); });
+}
+
+void CrdtReplica::Encode(KvRequest::Kind kind, const std::string& key, CrdtState::Key* out) const {
+  out->set_key(key);
+  out->set_kind(kind);
+  if (kind == KvRequest::COUNTER) {
+    const PnCounter& c = counters_.at(key);
+    absl::btree_set<ReplicaId> nodes;
+    for (const auto& [n, v] : c.up()) nodes.insert(n);
+    for (const auto& [n, v] : c.down()) nodes.insert(n);
+    for (ReplicaId n : nodes) {
+      out->add_counter_nodes(n);
+      out->add_up(c.up().contains(n) ? c.up().at(n) : 0);
+      out->add_down(c.down().contains(n) ? c.down().at(n) : 0);
+    }
+    return;
+  }
+  if (kind == KvRequest::SET) {
+    const OrSet& s = sets_.at(key);
+    PutVv(s.context(), out->mutable_context());
+    for (const auto& [e, dots] : s.entries()) {
+      out->add_elements(e);
+      Dots* d = out->add_dots();
+      for (const Dot& dot : dots) {
+        d->add_nodes(dot.node);
+        d->add_counters(dot.counter);
+      }
+    }
+    return;
+  }
+  const MvRegister& r = registers_.at(key);
+  PutVv(r.context(), out->mutable_context());
+  for (const auto& [dot, v] : r.dotted()) {
+    out->add_elements(v);
+    Dots* d = out->add_dots();
+    d->add_nodes(dot.node);
+    d->add_counters(dot.counter);
+  }
+}
+
+void CrdtReplica::MergeKey(const CrdtState::Key& k) {
+  if (k.kind() == KvRequest::COUNTER) {
+    PnCounter other;
+    for (int i = 0; i < k.counter_nodes_size() && i < k.up_size() && i < k.down_size(); ++i) {
+      other.Set(k.counter_nodes(i), k.up(i), k.down(i));
+    }
+    counters_.try_emplace(k.key(), PnCounter(options_.idempotent_merge)).first->second.Merge(other);
+    return;
+  }
+  const VersionVector context = GetVv(k.context());
+  if (k.kind() == KvRequest::SET) {
+    absl::btree_map<std::string, absl::btree_set<Dot>> entries;
+    for (int i = 0; i < k.elements_size() && i < k.dots_size(); ++i) {
+      auto& dots = entries[k.elements(i)];
+      for (int j = 0; j < k.dots(i).nodes_size() && j < k.dots(i).counters_size(); ++j) {
+        dots.insert(Dot{k.dots(i).nodes(j), k.dots(i).counters(j)});
+      }
+    }
+    sets_[k.key()].Merge(OrSet::FromParts(std::move(entries), context));
+    return;
+  }
+  absl::btree_map<Dot, std::string> values;
+  for (int i = 0; i < k.elements_size() && i < k.dots_size(); ++i) {
+    if (k.dots(i).nodes_size() == 1 && k.dots(i).counters_size() == 1) {
+      values[Dot{k.dots(i).nodes(0), k.dots(i).counters(0)}] = k.elements(i);
+    }
+  }
+  registers_[k.key()].Merge(MvRegister::FromParts(std::move(values), context));
+}
+
+void CrdtReplica::Recover() {
+  Result<std::string> log = env_.disk().ReadAll(kLog);
+  if (!log.ok()) return;
+  size_t at = 0;
+  while (at + 4 <= log->size()) {
+    size_t len = 0;
+    for (int b = 0; b < 4; ++b) len |= static_cast<size_t>(static_cast<uint8_t>((*log)[at + static_cast<size_t>(b)])) << (8 * b);
+    CrdtState s;
+    if (at + 4 + len > log->size() || !s.ParseFromArray(log->data() + at + 4, static_cast<int>(len))) break;
+    for (const CrdtState::Key& k : s.keys()) MergeKey(k);
+    for (uint64_t t : s.tokens()) applied_.insert(t);
+    at += 4 + len;
+  }
+  env_.Log("crdt.recovered", {{"bytes", Cat(at)}, {"tokens", Cat(applied_.size())}});
+}
+
+Status CrdtReplica::Persist(const CrdtState& s, bool sync) {
+  if (Status st = env_.disk().Append(kLog, Record(s)); !st.ok()) return st;
+  return sync ? env_.disk().Fsync(kLog) : Status::Ok();
+}
+
+Result<KvResponse> CrdtReplica::OnClient(const KvRequest& req) {
+  KvResponse r;
+  r.set_code(KvResponse::OK);
+  const std::string& key = req.key();
+  if (req.op() == KvRequest::GET) {
+    if (req.kind() == KvRequest::COUNTER) {
+      auto it = counters_.find(key);
+      r.set_count(it == counters_.end() ? 0 : it->second.Value());
+    } else if (req.kind() == KvRequest::SET) {
+      if (auto it = sets_.find(key); it != sets_.end()) {
+        for (const std::string& e : it->second.Elements()) r.add_values(e);
+      }
+    } else if (auto it = registers_.find(key); it != registers_.end()) {
+      for (const std::string& v : it->second.Values()) r.add_values(v);
+    }
+    return r;
+  }
+  if (req.token() != 0 && applied_.contains(req.token())) return r;  // a retry of an applied update
+  KvRequest::Kind kind = req.kind();
+  switch (req.op()) {
+    case KvRequest::PUT:
+      kind = KvRequest::REGISTER;
+      registers_[key].Write(self_, req.value());
+      break;
+    case KvRequest::ADD:
+      kind = KvRequest::SET;
+      sets_[key].Add(self_, req.value());
+      break;
+    case KvRequest::REMOVE:
+      kind = KvRequest::SET;
+      sets_[key].Remove(req.value());
+      break;
+    case KvRequest::INCR:
+      kind = KvRequest::COUNTER;
+      counters_.try_emplace(key, PnCounter(options_.idempotent_merge)).first->second.Add(self_, req.delta());
+      break;
+    default:
+      return Status(Error::kInvalidArgument, Cat("crdt mode has no op ", static_cast<int>(req.op())));
+  }
+  CrdtState state;
+  Encode(kind, key, state.add_keys());
+  if (req.token() != 0) {
+    applied_.insert(req.token());
+    state.add_tokens(req.token());
+  }
+  if (Status s = Persist(state, /*sync=*/true); !s.ok()) return s;
+  state.clear_tokens();
+  for (NodeId peer : peers_) (void)env_.Send(peer, kReplicate, state);
+  return r;
+}
+
+void CrdtReplica::ReceiveLoop() {
+  for (;;) {
+    Result<Inbound> m = env_.Receive();
+    if (!m.ok()) return;
+    CrdtState s;
+    if (m->method() != kReplicate || !m->ParseTo(&s)) continue;
+    for (const CrdtState::Key& k : s.keys()) MergeKey(k);
+    if (!Persist(s, /*sync=*/false).ok()) return;
+  }
+}
+
+void CrdtReplica::Run() {
+  for (;;) {
+    const Duration jitter = env_.rng().Range(Duration::Zero(), options_.anti_entropy / 2);
+    if (!env_.Sleep(options_.anti_entropy + jitter).ok()) return;
+    if (peers_.empty()) continue;
+    CrdtState all;
+    for (const auto& [k, v] : registers_) Encode(KvRequest::REGISTER, k, all.add_keys());
+    for (const auto& [k, v] : sets_) Encode(KvRequest::SET, k, all.add_keys());
+    for (const auto& [k, v] : counters_) Encode(KvRequest::COUNTER, k, all.add_keys());
+    (void)env_.Send(peers_[env_.rng().Uniform(peers_.size())], kReplicate, all);
+  }
+}
+
+CrdtFinal CrdtReplica::Values() const {
+  CrdtFinal f;
+  for (const auto& [k, c] : counters_) f.counters[Cat("ctr:", k)] = c.Value();
+  for (const auto& [k, s] : sets_) f.sets[Cat("set:", k)] = s.Elements();
+  for (const auto& [k, r] : registers_) f.registers[Cat("reg:", k)] = r.Values();
+  return f;
+}
+
+ReplicaState CrdtReplica::Snapshot() const {
+  ReplicaState s{env_.name(), std::string(RoleName(role())), true, {}};
+  const CrdtFinal f = Values();
+  for (const auto& [k, v] : f.counters) s.values[k] = Cat(v);
+  for (const auto& [k, v] : f.sets) s.values[k] = JoinSorted(v);
+  for (const auto& [k, v] : f.registers) s.values[k] = JoinSorted(v);
+  return s;
+}
+
+}  // namespace faultline::kit
