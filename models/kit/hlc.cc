@@ -13,6 +13,14 @@ std::string Timestamp::ToString() const {
   return Cat(FormatTime(Time::Zero() + Duration::Nanos(physical)), "+", logical, "@n", node);
 }
 
+std::string Timestamp::SortableText() const {
+  // physical shifted by 2^63 so that negative times sort first; zero-padded.
+  const uint64_t p = static_cast<uint64_t>(physical) ^ (uint64_t{1} << 63);
+  std::string digits = Cat(p), l = Cat(logical), n = Cat(node);
+  return Cat(std::string(20 - digits.size(), '0'), digits, ".", std::string(10 - l.size(), '0'), l, ".",
+             std::string(10 - n.size(), '0'), n);
+}
+
 Timestamp Hlc::Now(int64_t wall) {
   if (wall > physical_) {
     physical_ = wall;

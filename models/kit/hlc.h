@@ -26,6 +26,8 @@ struct Timestamp {
   uint32_t node = 0;     // tiebreak: the writing node
   auto operator<=>(const Timestamp&) const = default;
   std::string ToString() const;  // "1.250000000s+3@n2"
+  // Fixed-width text that sorts as the timestamps do: the history's version.
+  std::string SortableText() const;
 };
 
 // One node's hybrid logical clock. Not thread-safe (a node is one thread).

@@ -1,5 +1,6 @@
 #include "models/kit/kv_workload.h"
 
+#include "models/kit/hlc.h"
 #include "sim/core/strings.h"
 
 namespace faultline::kit {
@@ -23,6 +24,9 @@ Attempt KvCaller::Try(const KvRequest& req, Duration remaining, KvResponse* answ
     a.why = r.status().message();
   } else if (r->code() == KvResponse::OK) {
     a.kind = Attempt::kOk;
+    if (r->has_stamp()) {
+      a.version = Timestamp{r->stamp().physical(), r->stamp().logical(), r->stamp().node()}.SortableText();
+    }
     *answer = *r;
   } else {
     a.kind = r->code() == KvResponse::CAS_MISMATCH ? Attempt::kRejected : Attempt::kNotHere;

@@ -178,6 +178,7 @@ ReplicaState LwwReplica::Snapshot() const {
   ReplicaState s{env_.name(), std::string(RoleName(role())), true, {}};
   for (const auto& [k, e] : map_.entries()) {
     if (e.value) s.values[k] = *e.value;
+    s.versions[k] = e.ts.SortableText();
   }
   return s;
 }

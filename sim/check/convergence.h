@@ -24,6 +24,10 @@ struct ReplicaState {
   std::string role;  // "leader", "follower", "peer", ...
   bool up = true;    // a replica that is down has nothing to compare
   absl::btree_map<std::string, std::string> values;  // live keys only
+  // Optional: per key (deleted ones too), the version of what the replica
+  // holds, for checkers that judge versions (lww-rule). Not compared by
+  // the convergence checker.
+  absl::btree_map<std::string, std::string> versions;
 };
 
 struct StatesAt {

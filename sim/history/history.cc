@@ -85,6 +85,7 @@ Result<std::vector<Operation>> PairOperations(const History& h) {
     if (done_i != SIZE_MAX) {
       o.complete_index = h.ops[done_i].index;
       o.complete_pos = static_cast<int64_t>(done_i);
+      if (!info) o.version = h.ops[done_i].version;
       if (!info) o.output = h.ops[done_i].value;
       if (!o.key && h.ops[done_i].key) o.key = h.ops[done_i].key;
     }

@@ -31,6 +31,9 @@ struct Op {
   Value value;
   int64_t time_ns = -1;  // -1: not recorded
   std::string node;      // the node that served it, if recorded
+  // The version the system gave a write (e.g. an LWW stamp), if it reports
+  // one; versions of one history compare as strings (writers make them so).
+  std::string version;
   int line = 0;          // 1-based line in the source file; 0 if not from a file
 
   bool nemesis() const { return !process_name.empty(); }
@@ -57,6 +60,7 @@ struct Operation {
   int64_t invoke_index = 0;
   int64_t complete_index = -1;  // -1 for info without a completion
   int64_t complete_pos = -1;    // the completion's history position, also for info; -1 if none
+  std::string version;          // the completion's version, if the system reported one
 };
 
 // Pairs invocations with completions by process. Errors (kInvalidArgument)

@@ -213,7 +213,7 @@ Result<Op> ParseOp(Line& in, int line_no) {
       Result<std::string> key = in.String();
       if (!key.ok()) return key.status();
       if (!in.Eat(':')) return in.Error(Cat("expected ':' after \"", *key, "\""));
-      if (*key == "type" || *key == "f" || *key == "key" || *key == "node") {
+      if (*key == "type" || *key == "f" || *key == "key" || *key == "node" || *key == "version") {
         const bool quoted = in.Peek() == '"';
         Result<std::string> v = in.String();
         if (!v.ok()) return quoted ? v.status() : in.Error(Cat("expected \"", *key, "\" to be a string"));
@@ -227,6 +227,8 @@ Result<Op> ParseOp(Line& in, int line_no) {
           has_f = true;
         } else if (*key == "key") {
           op.key = std::move(*v);
+        } else if (*key == "version") {
+          op.version = std::move(*v);
         } else {
           op.node = std::move(*v);
         }
@@ -252,7 +254,7 @@ Result<Op> ParseOp(Line& in, int line_no) {
         if (*key == "time_ns") op.time_ns = *v;
       } else {
         return in.Error(Cat("unknown field \"", *key, "\" (known: index, process, type, f, key, "
-                            "value, time_ns, node)"));
+                            "value, time_ns, node, version)"));
       }
       if (in.Eat('}')) break;
       if (!in.Eat(',')) return in.Error("expected ',' or '}' in the operation object");
@@ -337,6 +339,7 @@ std::string WriteJsonl(const History& h) {
     Append(&out, ",\"value\":", JsonValue(op.value));
     if (op.time_ns >= 0) Append(&out, ",\"time_ns\":", op.time_ns);
     if (!op.node.empty()) Append(&out, ",\"node\":", JsonQuote(op.node));
+    if (!op.version.empty()) Append(&out, ",\"version\":", JsonQuote(op.version));
     out += "}\n";
   }
   return out;

@@ -24,7 +24,8 @@ void HistoryRecorder::Invoke(int64_t process, std::string f, std::optional<std::
   history_.ops.push_back(std::move(op));
 }
 
-void HistoryRecorder::Complete(int64_t process, OpType type, Value value, int64_t time_ns, std::string node) {
+void HistoryRecorder::Complete(int64_t process, OpType type, Value value, int64_t time_ns, std::string node,
+                               std::string version) {
   SIM_ASSERT_MSG(type != OpType::kInvoke, "Complete takes ok, fail or info");
   auto it = open_.find(process);
   SIM_ASSERT_MSG(it != open_.end(), Cat("process ", process, " completes with nothing open"));
@@ -40,6 +41,7 @@ void HistoryRecorder::Complete(int64_t process, OpType type, Value value, int64_
   op.value = std::move(value);
   op.time_ns = time_ns;
   op.node = node.empty() ? inv.node : std::move(node);
+  op.version = std::move(version);
   open_.erase(it);
   if (type == OpType::kInfo) crashed_.insert(process);
   history_.ops.push_back(std::move(op));

@@ -29,7 +29,9 @@ class HistoryRecorder {
   // key are the invocation's. `value` is the result (a read's value), or
   // the invocation's value again for writes. `node`: the node that served
   // it, if known now (else the invocation's).
-  void Complete(int64_t process, OpType type, Value value, int64_t time_ns, std::string node = {});
+  // `version`: what the system reported for a write (history.h), if anything.
+  void Complete(int64_t process, OpType type, Value value, int64_t time_ns, std::string node = {},
+                std::string version = {});
   // A fault the nemesis injected: kept in the history, never checked.
   void Nemesis(OpType type, std::string f, Value value, int64_t time_ns);
 

@@ -27,7 +27,7 @@ Result<Client::Done> Client::Run(std::string f, std::optional<std::string> key, 
   history_.Invoke(process_, f, key, input, env_.now().nanos());
   const Time deadline = SaturatingAdd(env_.now(), policy_.deadline);
   bool maybe_applied = false;
-  std::string served_by;
+  std::string served_by, version;
   Duration backoff = policy_.backoff_first;
   Done done{OpType::kInfo, Value()};
   for (int n = 0;; ++n) {
@@ -35,6 +35,7 @@ Result<Client::Done> Client::Run(std::string f, std::optional<std::string> key, 
     if (a.kind == Attempt::kOk) {
       done = Done{OpType::kOk, std::move(a.value)};
       served_by = std::move(a.served_by);
+      version = std::move(a.version);
       break;
     }
     maybe_applied = maybe_applied || a.kind == Attempt::kUnknown;
@@ -53,7 +54,7 @@ Result<Client::Done> Client::Run(std::string f, std::optional<std::string> key, 
   }
   // A fail's value is the invocation's (nothing happened); ok carries the result.
   history_.Complete(process_, done.type, done.type == OpType::kOk ? done.value : input, env_.now().nanos(),
-                    std::move(served_by));
+                    std::move(served_by), std::move(version));
   if (done.type == OpType::kInfo) process_ += stride_;
   return done;
 }

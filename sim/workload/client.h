@@ -43,6 +43,7 @@ struct Attempt {
   Value value;
   std::string why;        // for logs
   std::string served_by;  // the node that answered, if any: recorded with an ok
+  std::string version;    // what the system reported for a write, if anything: recorded with an ok
 };
 
 class Client {

@@ -4,6 +4,7 @@
 #include "sim/check/convergence.h"
 #include "sim/check/lost_writes.h"
 #include "sim/check/session.h"
+#include "sim/check/lww_rule.h"
 #include "sim/check/models.h"
 #include "sim/history/jsonl.h"
 #include "tests/unit/models/kit/kit_harness.h"
@@ -154,6 +155,48 @@ TEST_CASE("lww: sessions that stay on one replica keep their guarantees", "[kit]
     INFO(s.message);
     CHECK(s.verdict == Verdict::kOk);
   }
+}
+
+}  // namespace
+}  // namespace faultline::kit
+
+namespace faultline::kit {
+namespace {
+
+// r3's clock 200 ms ahead from 0.5 s: the others' HLCs adopt its physical
+// time and count on in the logical part, so equal (physical, logical)
+// pairs from different nodes happen (only the node tiebreak orders them).
+// Clients stop at 3 s; the lww-rule verdict over r1's converged state.
+LwwRuleResult RuleRun(uint64_t seed, LwwOptions o) {
+  KvWorkloadOptions w;
+  w.stop = Time::Zero() + 3_s;
+  w.keys = 5;
+  w.think = 2_ms;
+  auto run = std::make_unique<KitRun>(seed, 3, 6, Lww(o), w);
+  KitRun* r = run.get();
+  r->h.At(500_ms, [r] { REQUIRE(r->h.world.faults().Skew(r->replica_ids[2], Duration::Millis(200)).ok()); });
+  run->h.RunFor(5_s);
+  Result<std::vector<Operation>> ops = PairOperations(run->history.history());
+  REQUIRE(ops.ok());
+  auto* r1 = dynamic_cast<Replica*>(run->h.cluster.service(run->replica_ids[0]));
+  REQUIRE(r1 != nullptr);
+  return CheckLwwRule(*ops, r1->Snapshot());
+}
+
+TEST_CASE("lww: each key ends with its greatest write; the planted missing tiebreak is caught", "[kit][lww-mode][planted]") {
+  for (uint64_t seed = 1; seed <= 3; ++seed) {
+    LwwRuleResult r = RuleRun(seed, LwwOptions{});
+    INFO(r.message);
+    CHECK(r.verdict == Verdict::kOk);
+  }
+  LwwOptions bug;
+  bug.tiebreak = false;
+  uint64_t caught_at = 0;
+  for (uint64_t seed = 1; seed <= 20 && caught_at == 0; ++seed) {
+    if (RuleRun(seed, bug).verdict == Verdict::kViolation) caught_at = seed;
+  }
+  INFO("caught at seed " << caught_at);
+  CHECK(caught_at != 0);
 }
 
 }  // namespace
