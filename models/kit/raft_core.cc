@@ -1,0 +1,258 @@
+#include "models/kit/raft_core.h"
+
+#include <algorithm>
+
+#include "sim/core/assert.h"
+
+namespace faultline::kit::raft {
+
+Core::Core(NodeIndex self, uint32_t size, Config config, std::function<uint64_t(uint64_t)> random)
+    : self_(self), size_(size), config_(config), random_(std::move(random)), votes_(size), next_(size), match_(size) {
+  SIM_ASSERT(self < size && size > 0 && config.election_ticks_min > config.heartbeat_ticks);
+  ResetElectionTimer();
+}
+
+void Core::Restore(const HardState& hs, std::vector<Entry> log) {
+  hs_ = hs;
+  persisted_ = hs;
+  log_ = std::move(log);
+  commit_ = 0;  // learned again from the leader
+  role_ = Role::kFollower;
+  leader_ = kNobody;
+  ResetElectionTimer();
+}
+
+bool Core::LeaderReady() const {
+  return role_ == Role::kLeader && commit_ > 0 && TermAt(commit_) == hs_.term;
+}
+
+void Core::ResetElectionTimer() {
+  elapsed_ = 0;
+  timeout_ = config_.election_ticks_min + static_cast<uint32_t>(random_(config_.election_ticks_min));
+}
+
+void Core::Truncate(uint64_t keep) {
+  if (keep >= log_.size()) return;
+  // Correct Raft never truncates a committed entry (Leader Completeness).
+  // Not asserted: a planted bug must surface through the checkers, not abort.
+  log_.resize(keep);
+  commit_ = std::min<uint64_t>(commit_, keep);
+  dirty_from_ = dirty_from_ == 0 ? keep + 1 : std::min(dirty_from_, keep + 1);
+}
+
+void Core::Append(Entry e, Ready*) {
+  log_.push_back(std::move(e));
+  if (dirty_from_ == 0 || dirty_from_ > log_.size()) dirty_from_ = log_.size();
+}
+
+Ready Core::Finish(Ready r) {
+  if (!(hs_ == persisted_)) {
+    r.hard_state = hs_;
+    persisted_ = hs_;
+  }
+  if (dirty_from_ != 0) {
+    r.log_from = dirty_from_;
+    r.log_suffix.assign(log_.begin() + static_cast<std::ptrdiff_t>(std::min<uint64_t>(dirty_from_ - 1, log_.size())),
+                        log_.end());
+    dirty_from_ = 0;
+  }
+  return r;
+}
+
+void Core::BecomeFollower(uint64_t term, NodeIndex leader, Ready*) {
+  if (term > hs_.term) {
+    hs_.term = term;
+    hs_.vote = kNobody;
+  }
+  role_ = Role::kFollower;
+  leader_ = leader;
+  ResetElectionTimer();
+}
+
+void Core::StartElection(Ready* r) {
+  hs_.term += 1;
+  hs_.vote = self_;
+  role_ = Role::kCandidate;
+  leader_ = kNobody;
+  ResetElectionTimer();
+  std::fill(votes_.begin(), votes_.end(), false);
+  votes_[self_] = true;
+  if (size_ == 1) {
+    BecomeLeader(r);
+    return;
+  }
+  for (NodeIndex to = 0; to < size_; ++to) {
+    if (to == self_) continue;
+    Message m;
+    m.kind = Message::kVote;
+    m.from = self_;
+    m.to = to;
+    m.term = hs_.term;
+    m.index = last_index();
+    m.log_term = TermAt(last_index());
+    r->messages.push_back(std::move(m));
+  }
+}
+
+void Core::BecomeLeader(Ready* r) {
+  role_ = Role::kLeader;
+  leader_ = self_;
+  for (NodeIndex i = 0; i < size_; ++i) {
+    next_[i] = last_index() + 1;
+    match_[i] = 0;
+  }
+  Append(Entry{hs_.term, ""}, r);  // the no-op of this term
+  match_[self_] = last_index();
+  AdvanceCommit(r);  // a cluster of one commits at once
+  Broadcast(r);
+}
+
+void Core::SendAppend(NodeIndex to, Ready* r) {
+  Message m;
+  m.kind = Message::kAppend;
+  m.from = self_;
+  m.to = to;
+  m.term = hs_.term;
+  m.index = next_[to] - 1;
+  m.log_term = TermAt(m.index);
+  const uint64_t end = std::min<uint64_t>(last_index(), m.index + config_.max_entries_per_append);
+  for (uint64_t i = m.index + 1; i <= end; ++i) m.entries.push_back(log_[i - 1]);
+  m.commit = commit_;
+  r->messages.push_back(std::move(m));
+}
+
+void Core::Broadcast(Ready* r) {
+  for (NodeIndex to = 0; to < size_; ++to) {
+    if (to != self_) SendAppend(to, r);
+  }
+  elapsed_ = 0;
+}
+
+void Core::SetCommit(uint64_t c, Ready* r) {
+  c = std::min<uint64_t>(c, last_index());
+  for (uint64_t i = commit_ + 1; i <= c; ++i) r->committed.emplace_back(i, log_[i - 1]);
+  commit_ = std::max(commit_, c);
+}
+
+void Core::AdvanceCommit(Ready* r) {
+  // The largest index a majority holds, if it is of this term (§5.4.2).
+  std::vector<uint64_t> m = match_;
+  m[self_] = last_index();
+  std::sort(m.begin(), m.end());
+  const uint64_t majority = m[(size_ - 1) / 2];  // held by at least floor(n/2)+1 nodes
+  if (majority > commit_ && TermAt(majority) == hs_.term) SetCommit(majority, r);
+}
+
+Ready Core::Tick() {
+  Ready r;
+  ++elapsed_;
+  if (role_ == Role::kLeader) {
+    if (elapsed_ >= config_.heartbeat_ticks) Broadcast(&r);
+  } else if (elapsed_ >= timeout_) {
+    StartElection(&r);
+  }
+  return Finish(std::move(r));
+}
+
+uint64_t Core::Propose(std::string data, Ready* ready) {
+  if (role_ != Role::kLeader) return 0;
+  Ready r;
+  Append(Entry{hs_.term, std::move(data)}, &r);
+  match_[self_] = last_index();
+  const uint64_t index = last_index();
+  AdvanceCommit(&r);
+  for (NodeIndex to = 0; to < size_; ++to) {
+    if (to != self_) SendAppend(to, &r);
+  }
+  *ready = Finish(std::move(r));
+  return index;
+}
+
+Ready Core::Step(const Message& m) {
+  Ready r;
+  if (m.term > hs_.term) BecomeFollower(m.term, m.kind == Message::kAppend ? m.from : kNobody, &r);
+  switch (m.kind) {
+    case Message::kVote: OnVote(m, &r); break;
+    case Message::kVoteReply: OnVoteReply(m, &r); break;
+    case Message::kAppend: OnAppend(m, &r); break;
+    case Message::kAppendReply: OnAppendReply(m, &r); break;
+  }
+  return Finish(std::move(r));
+}
+
+void Core::OnVote(const Message& m, Ready* r) {
+  const bool up_to_date =
+      m.log_term > TermAt(last_index()) || (m.log_term == TermAt(last_index()) && m.index >= last_index());
+  const bool grant = m.term == hs_.term && (hs_.vote == kNobody || hs_.vote == m.from) && up_to_date;
+  if (grant) {
+    hs_.vote = m.from;
+    ResetElectionTimer();
+  }
+  Message reply;
+  reply.kind = Message::kVoteReply;
+  reply.from = self_;
+  reply.to = m.from;
+  reply.term = hs_.term;
+  reply.granted = grant;
+  r->messages.push_back(std::move(reply));
+}
+
+void Core::OnVoteReply(const Message& m, Ready* r) {
+  if (role_ != Role::kCandidate || m.term != hs_.term || !m.granted) return;
+  votes_[m.from] = true;
+  uint32_t n = static_cast<uint32_t>(std::count(votes_.begin(), votes_.end(), true));
+  if (config_.bug_double_self_vote) ++n;  // the planted bug
+  if (n * 2 > size_) BecomeLeader(r);
+}
+
+void Core::OnAppend(const Message& m, Ready* r) {
+  Message reply;
+  reply.kind = Message::kAppendReply;
+  reply.from = self_;
+  reply.to = m.from;
+  if (m.term < hs_.term) {  // a stale leader: tell it the term
+    reply.term = hs_.term;
+    reply.index = last_index();
+    r->messages.push_back(std::move(reply));
+    return;
+  }
+  if (role_ != Role::kFollower || leader_ != m.from) BecomeFollower(m.term, m.from, r);
+  ResetElectionTimer();
+  reply.term = hs_.term;
+  if (m.index > last_index() || TermAt(m.index) != m.log_term) {
+    reply.index = std::min<uint64_t>(last_index(), m.index > 0 ? m.index - 1 : 0);  // try earlier
+    r->messages.push_back(std::move(reply));
+    return;
+  }
+  // Append, replacing entries that conflict (never committed ones: a
+  // leader's log holds every committed entry).
+  uint64_t i = m.index;
+  for (const Entry& e : m.entries) {
+    ++i;
+    if (i <= last_index()) {
+      if (TermAt(i) == e.term) continue;
+      Truncate(i - 1);
+    }
+    Append(e, r);
+  }
+  const uint64_t matched = m.index + m.entries.size();
+  if (m.commit > commit_) SetCommit(std::min<uint64_t>(m.commit, matched), r);
+  reply.granted = true;
+  reply.index = matched;
+  r->messages.push_back(std::move(reply));
+}
+
+void Core::OnAppendReply(const Message& m, Ready* r) {
+  if (role_ != Role::kLeader || m.term != hs_.term) return;
+  if (m.granted) {
+    match_[m.from] = std::max(match_[m.from], m.index);
+    next_[m.from] = std::max(next_[m.from], m.index + 1);
+    AdvanceCommit(r);
+    if (next_[m.from] <= last_index()) SendAppend(m.from, r);  // more to send
+    return;
+  }
+  next_[m.from] = std::max<uint64_t>(1, std::min(next_[m.from] - 1, m.index + 1));
+  SendAppend(m.from, r);
+}
+
+}  // namespace faultline::kit::raft

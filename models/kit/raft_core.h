@@ -1,0 +1,133 @@
+// The Raft protocol as a pure state machine (Ongaro & Ousterhout, 2014),
+// for the kit's `raft` mode (design §8). No I/O and no clock: the replica
+// feeds it ticks, messages and proposals, and after each call takes a
+// Ready: the state to persist, then the messages to send, then the entries
+// now committed. The order is the safety contract: persist (and fsync)
+// term, vote and new entries BEFORE sending anything, or a crash can make
+// a node forget a vote or an entry it already acknowledged. Keeping the
+// protocol pure lets tests drive thousands of clusters through lossy,
+// partitioned networks and check Raft's safety properties directly.
+//
+// Elections use randomized timeouts (in ticks, from a caller-supplied
+// random source). A new leader appends a no-op entry of its term, so it
+// can commit entries of earlier terms (Raft §5.4.2) and serve reads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace faultline::kit::raft {
+
+using NodeIndex = uint32_t;  // position in the cluster's membership, 0..n-1
+constexpr NodeIndex kNobody = UINT32_MAX;
+
+struct Entry {
+  uint64_t term = 0;
+  std::string data;  // empty: the leader's no-op
+  bool operator==(const Entry&) const = default;
+};
+
+struct Message {
+  enum Kind : uint8_t { kVote, kVoteReply, kAppend, kAppendReply } kind = kVote;
+  NodeIndex from = 0, to = 0;
+  uint64_t term = 0;
+  // kVote: the candidate's last log position. kAppend: the entry before
+  // `entries`. kAppendReply: success ? the follower's match : a hint (its
+  // last index) for the leader's next try.
+  uint64_t index = 0;
+  uint64_t log_term = 0;
+  std::vector<Entry> entries;  // kAppend
+  uint64_t commit = 0;         // kAppend: the leader's commit index
+  bool granted = false;        // kVoteReply granted / kAppendReply success
+};
+
+// What must survive a crash, persisted before any message leaves.
+struct HardState {
+  uint64_t term = 0;
+  NodeIndex vote = kNobody;
+  bool operator==(const HardState&) const = default;
+};
+
+struct Ready {
+  std::optional<HardState> hard_state;  // changed: persist it
+  // Nonzero: the log from this index on changed; the persisted log must
+  // become its first log_from - 1 entries followed by log_suffix.
+  uint64_t log_from = 0;
+  std::vector<Entry> log_suffix;
+  std::vector<Message> messages;  // send after persisting
+  std::vector<std::pair<uint64_t, Entry>> committed;  // (index, entry), newly committed, in order
+};
+
+struct Config {
+  uint32_t election_ticks_min = 10;  // randomized in [min, 2 * min)
+  uint32_t heartbeat_ticks = 2;
+  size_t max_entries_per_append = 64;
+  // Planted bug (issue 4): a candidate counts its own vote twice, so with
+  // five nodes two votes elect it and two leaders can share a term.
+  bool bug_double_self_vote = false;
+};
+
+enum class Role : uint8_t { kFollower, kCandidate, kLeader };
+
+class Core {
+ public:
+  // `random(n)`: uniform in [0, n), from the node's own stream.
+  Core(NodeIndex self, uint32_t size, Config config, std::function<uint64_t(uint64_t)> random);
+  // Restores after a restart: what was persisted.
+  void Restore(const HardState& hs, std::vector<Entry> log);
+
+  Ready Tick();
+  Ready Step(const Message& m);
+  // Appends a client command if leader; its index, or 0 if not leader.
+  uint64_t Propose(std::string data, Ready* ready);
+
+  Role role() const { return role_; }
+  uint64_t term() const { return hs_.term; }
+  NodeIndex leader() const { return leader_; }
+  NodeIndex self() const { return self_; }
+  uint64_t commit() const { return commit_; }
+  uint64_t last_index() const { return log_.size(); }
+  const std::vector<Entry>& log() const { return log_; }  // log()[i - 1] is index i
+  // True once this leader has committed an entry of its own term (its
+  // no-op): from then its commit index covers every committed write.
+  bool LeaderReady() const;
+
+ private:
+  uint64_t TermAt(uint64_t index) const { return index == 0 ? 0 : log_[index - 1].term; }
+  void BecomeFollower(uint64_t term, NodeIndex leader, Ready* r);
+  void StartElection(Ready* r);
+  void BecomeLeader(Ready* r);
+  void SendAppend(NodeIndex to, Ready* r);
+  void Broadcast(Ready* r);
+  void AdvanceCommit(Ready* r);
+  void SetCommit(uint64_t c, Ready* r);
+  void Append(Entry e, Ready* r);
+  void ResetElectionTimer();
+  void OnVote(const Message& m, Ready* r);
+  void OnVoteReply(const Message& m, Ready* r);
+  void OnAppend(const Message& m, Ready* r);
+  void OnAppendReply(const Message& m, Ready* r);
+  void Truncate(uint64_t keep);  // keeps entries 1..keep
+  Ready Finish(Ready r);         // fills in what must be persisted
+
+  HardState persisted_;       // as of the last Ready
+  uint64_t dirty_from_ = 0;   // the first log index changed since the last Ready
+
+  NodeIndex self_;
+  uint32_t size_;
+  Config config_;
+  std::function<uint64_t(uint64_t)> random_;
+  HardState hs_;
+  std::vector<Entry> log_;
+  uint64_t commit_ = 0;
+  Role role_ = Role::kFollower;
+  NodeIndex leader_ = kNobody;
+  uint32_t elapsed_ = 0, timeout_ = 0;
+  std::vector<bool> votes_;
+  std::vector<uint64_t> next_, match_;
+};
+
+}  // namespace faultline::kit::raft

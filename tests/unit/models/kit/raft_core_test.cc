@@ -1,0 +1,181 @@
+#include <catch2/catch.hpp>
+
+#include <deque>
+
+#include "absl/container/btree_map.h"
+#include "models/kit/raft_core.h"
+#include "sim/core/rng.h"
+#include "sim/core/strings.h"
+
+namespace faultline::kit::raft {
+namespace {
+
+// A cluster of Cores over a lossy, partitionable network with crashes, in
+// ticks. Each node's persisted state is kept as the Ready contract says
+// (hard state and log written before messages leave), and a crash
+// restarts the core from it. Raft's safety properties are checked as it
+// runs; `violations` collects what broke.
+struct Cluster {
+  struct Node {
+    std::unique_ptr<Core> core;
+    HardState hs;
+    std::vector<Entry> log;  // persisted
+    bool up = true;
+  };
+  struct InFlight {
+    uint64_t at;
+    Message m;
+  };
+  Cluster(uint32_t n, uint64_t seed, Config config) : rng(seed), config(config), nodes(n) {
+    for (uint32_t i = 0; i < n; ++i) Boot(i);
+  }
+  void Boot(NodeIndex i) {
+    Node& node = nodes[i];
+    node.core = std::make_unique<Core>(i, static_cast<uint32_t>(nodes.size()), config,
+                                       [this](uint64_t n) { return rng.Uniform(n); });
+    node.core->Restore(node.hs, node.log);
+    node.up = true;
+  }
+  void Apply(NodeIndex i, Ready r) {
+    Node& node = nodes[i];
+    if (r.hard_state) node.hs = *r.hard_state;
+    if (r.log_from != 0) {
+      node.log.resize(r.log_from - 1);
+      node.log.insert(node.log.end(), r.log_suffix.begin(), r.log_suffix.end());
+    }
+    for (Message& m : r.messages) {
+      if (rng.Chance(1, 20)) continue;  // lost
+      net.push_back(InFlight{now + 1 + rng.Uniform(3), std::move(m)});
+    }
+    for (const auto& [index, e] : r.committed) {
+      auto [it, fresh] = committed.emplace(index, e);
+      if (!fresh && !(it->second == e)) violations.push_back(Cat("state machine safety: index ", index, " differs"));
+    }
+    const Core& c = *node.core;
+    if (c.role() == Role::kLeader) {
+      auto [it, fresh] = leaders.emplace(c.term(), i);
+      if (!fresh && it->second != i) violations.push_back(Cat("election safety: two leaders in term ", c.term()));
+      if (fresh) {  // leader completeness: it holds everything committed so far
+        for (const auto& [index, e] : committed) {
+          if (index > c.last_index() || !(c.log()[index - 1] == e)) {
+            violations.push_back(Cat("leader completeness: term ", c.term(), " leader lacks index ", index));
+            break;
+          }
+        }
+      }
+    }
+  }
+  bool Connected(NodeIndex a, NodeIndex b) const { return side.empty() || side[a] == side[b]; }
+  void Step() {
+    ++now;
+    for (NodeIndex i = 0; i < nodes.size(); ++i) {
+      if (nodes[i].up) Apply(i, nodes[i].core->Tick());
+    }
+    std::deque<InFlight> later;
+    std::vector<InFlight> due;
+    for (InFlight& f : net) {
+      if (f.at <= now) {
+        due.push_back(std::move(f));
+      } else {
+        later.push_back(std::move(f));
+      }
+    }
+    net = std::move(later);
+    for (InFlight& f : due) {
+      if (nodes[f.m.to].up && Connected(f.m.from, f.m.to)) Apply(f.m.to, nodes[f.m.to].core->Step(f.m));
+    }
+  }
+  void Propose() {
+    for (NodeIndex i = 0; i < nodes.size(); ++i) {
+      if (!nodes[i].up || nodes[i].core->role() != Role::kLeader) continue;
+      Ready r;
+      if (nodes[i].core->Propose(Cat("v", ++proposed), &r) != 0) Apply(i, std::move(r));
+    }
+  }
+  // Random faults: partitions, crashes and restarts, then calm.
+  void Chaos() {
+    if (rng.Chance(1, 50)) {
+      side.assign(nodes.size(), 0);
+      for (auto& s : side) s = static_cast<int>(rng.Uniform(2));
+    }
+    if (rng.Chance(1, 40)) side.clear();
+    const auto i = static_cast<NodeIndex>(rng.Uniform(nodes.size()));
+    if (nodes[i].up && rng.Chance(1, 100)) {
+      nodes[i].up = false;
+      nodes[i].core.reset();
+    } else if (!nodes[i].up && rng.Chance(1, 10)) {
+      Boot(i);
+    }
+  }
+
+  Rng rng;
+  Config config;
+  std::vector<Node> nodes;
+  std::deque<InFlight> net;
+  std::vector<int> side;  // empty: fully connected
+  uint64_t now = 0;
+  uint64_t proposed = 0;
+  absl::btree_map<uint64_t, Entry> committed;
+  absl::btree_map<uint64_t, NodeIndex> leaders;  // term -> leader
+  std::vector<std::string> violations;
+};
+
+TEST_CASE("Raft: a calm cluster elects one leader and commits what it proposes", "[kit][raft]") {
+  for (uint32_t n : {1u, 3u, 5u}) {
+    Cluster c(n, 1, Config{});
+    for (int t = 0; t < 200; ++t) {
+      c.Step();
+      if (t % 5 == 0) c.Propose();
+    }
+    INFO("nodes " << n << " " << (c.violations.empty() ? "" : c.violations[0]));
+    CHECK(c.violations.empty());
+    CHECK(c.leaders.size() == 1);  // one election, one term
+    CHECK(c.committed.size() > 30);
+    for (const auto& node : c.nodes) CHECK(node.core->commit() + 3 >= c.committed.size());  // everyone follows
+  }
+}
+
+TEST_CASE("Raft: safe under loss, partitions and crashes; live once calm", "[kit][raft][property]") {
+  for (uint64_t seed = 1; seed <= 60; ++seed) {
+    Cluster c(5, seed, Config{});
+    for (int t = 0; t < 1500; ++t) {
+      c.Chaos();
+      c.Step();
+      if (t % 3 == 0) c.Propose();
+    }
+    // Calm: everyone up and connected; a leader must commit new proposals.
+    c.side.clear();
+    for (NodeIndex i = 0; i < c.nodes.size(); ++i) {
+      if (!c.nodes[i].up) c.Boot(i);
+    }
+    const size_t before = c.committed.size();
+    for (int t = 0; t < 300; ++t) {
+      c.Step();
+      if (t % 3 == 0) c.Propose();
+    }
+    INFO("seed " << seed << ": " << (c.violations.empty() ? "" : c.violations[0]));
+    REQUIRE(c.violations.empty());
+    CHECK(c.committed.size() > before + 20);
+    CHECK(c.leaders.size() > 1);  // the chaos did force elections
+  }
+}
+
+TEST_CASE("Raft: the planted double self-vote elects two leaders in a term, and is caught", "[kit][raft][planted]") {
+  Config bug;
+  bug.bug_double_self_vote = true;
+  uint64_t caught_at = 0;
+  for (uint64_t seed = 1; seed <= 50 && caught_at == 0; ++seed) {
+    Cluster c(5, seed, bug);
+    for (int t = 0; t < 1500 && c.violations.empty(); ++t) {
+      c.Chaos();
+      c.Step();
+      if (t % 3 == 0) c.Propose();
+    }
+    if (!c.violations.empty()) caught_at = seed;
+  }
+  INFO("caught at seed " << caught_at);
+  CHECK(caught_at != 0);
+}
+
+}  // namespace
+}  // namespace faultline::kit::raft
