@@ -36,7 +36,10 @@ Attempt KvCaller::Try(const KvRequest& req, Duration remaining, KvResponse* answ
       }
     }
   }
-  if (a.kind != Attempt::kOk && a.kind != Attempt::kRejected) target_ = (target_ + 1) % replicas_.size();
+  // Move on only when this replica certainly did not apply it. After an
+  // unknown outcome the retry goes to the same replica: its token memory
+  // is what keeps a retried write from applying twice.
+  if (a.kind == Attempt::kNotHere) target_ = (target_ + 1) % replicas_.size();
   return a;
 }
 

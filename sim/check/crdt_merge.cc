@@ -83,16 +83,16 @@ void Members(const std::vector<Operation>& ops, const absl::btree_map<std::strin
       const bool put = std::any_of(a.begin(), a.end(), [&](const Operation* o) { return o->input.text() == v; });
       if (!put) out->push_back(CrdtProblem{k, Cat("holds ", Value::String(v).ToEdn(), ", which nothing ", add, "ed"), {}});
     }
-    // An acknowledged add or write that nothing could have seen must stay:
-    // for a set, no remove of the element was invoked after it was; for a
-    // register, no other write was.
+    // An acknowledged add or write that nothing could have followed must
+    // stay: for a set, every remove of the element completed before it was
+    // invoked; for a register, every other write did.
     for (const Operation* o : a) {
       if (o->info) continue;
       const std::string& v = o->input.text();
       bool could_be_undone = false;
       for (const Operation* r : is_set ? removes[k] : a) {
         if (r == o || (is_set && r->input.text() != v)) continue;
-        could_be_undone = could_be_undone || r->call > o->call;
+        could_be_undone = could_be_undone || r->ret > o->call;  // not over before o began (info: never over)
       }
       if (!could_be_undone && std::find(held.begin(), held.end(), v) == held.end()) {
         out->push_back(CrdtProblem{k, Cat("lost ", Value::String(v).ToEdn(), ": acknowledged, and nothing invoked after it could have ",

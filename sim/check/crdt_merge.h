@@ -5,9 +5,10 @@
 //    some subset of the unacknowledged (info) ones: never more, never less;
 //  - a set holds only elements some add (acknowledged or not) added, and
 //    holds every element with an acknowledged add that no remove of it
-//    could have seen (none was invoked after that add was);
+//    could have followed (every remove of it completed before the add was
+//    invoked);
 //  - a register holds only values some write wrote, and holds every
-//    acknowledged value no other write could have seen.
+//    acknowledged value no other write could have followed.
 // Histories use keys "ctr:K" (`incr` n, `read` n), "set:K" (`add` e,
 // `remove` e, `read` [e...]) and "reg:K" (`write` v, `read` [v...]), as the
 // kit's crdt workload records them.

@@ -1,9 +1,10 @@
 // The no-lost-writes checker (design §7): every acknowledged write is in
-// the final state, or was overwritten by a write that came after it. A
-// lost write is reported with the write that replaced it and how the two
-// relate in real time:
-//  - concurrent: they overlapped; the system's conflict rule chose the
-//    other (last-writer-wins under a partition loses these);
+// the final state, or may have been overwritten by a write invoked after it
+// completed. A lost write is reported with the writes that could have
+// produced the final value and how they relate in real time:
+//  - concurrent: they overlapped; the conflict rule chose the other
+//    (last-writer-wins under a partition loses these). Reported but not a
+//    violation: one of two concurrent writes is always last;
 //  - to an earlier write: the write that survived had completed before the
 //    lost one was invoked. No conflict rule excuses it: it is a causality
 //    violation (last-writer-wins with skewed wall clocks loses these);

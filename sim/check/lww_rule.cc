@@ -63,8 +63,11 @@ LwwRuleResult CheckLwwRule(const std::vector<Operation>& ops, const ReplicaState
       }
       continue;
     }
-    bool maybe = false;  // an unacknowledged write of this value may have won
-    for (const Operation* w : list) maybe = maybe || (w->info && Written(*w, &v) && v == held);
+    // A version the history does not know: an unacknowledged write, or an
+    // earlier attempt of an acknowledged one (each attempt is stamped), may
+    // have won, if it wrote this value.
+    bool maybe = false;
+    for (const Operation* w : list) maybe = maybe || (Written(*w, &v) && v == held);
     if (!maybe) {
       out.problems.push_back(LwwRuleProblem{key, Cat("holds ", held.ToEdn(), " at version ", version,
                                                      ", which no write that may have happened had"), {}});

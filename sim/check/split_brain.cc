@@ -36,8 +36,11 @@ SplitBrainResult CheckSplitBrain(const std::vector<RoleSpan>& spans, const Histo
     if (std::find(leader_roles.begin(), leader_roles.end(), s.role) != leader_roles.end()) leaders.push_back(&s);
   }
   // Acknowledged writes: (completion time, node, id).
+  // Acknowledged writes with their whole span: a write counts for a
+  // stretch only if it was invoked and answered inside it (an old leader's
+  // reply arriving late proves nothing about when it accepted the write).
   struct Ack {
-    int64_t time;
+    int64_t from, to;
     std::string node;
     size_t op;
   };
@@ -45,11 +48,12 @@ SplitBrainResult CheckSplitBrain(const std::vector<RoleSpan>& spans, const Histo
   for (const Operation& op : ops) {
     if (op.info || (op.f != "write" && op.f != "cas") || op.complete_pos < 0) continue;
     const Op& done = history.ops[static_cast<size_t>(op.complete_pos)];
-    if (!done.node.empty() && done.time_ns >= 0) acks.push_back(Ack{done.time_ns, done.node, op.id});
+    const int64_t invoked = history.ops[static_cast<size_t>(op.call)].time_ns;
+    if (!done.node.empty() && done.time_ns >= 0 && invoked >= 0) acks.push_back(Ack{invoked, done.time_ns, done.node, op.id});
   }
   auto first_ack = [&](const std::string& node, int64_t from, int64_t to) -> const Ack* {
     for (const Ack& a : acks) {
-      if (a.node == node && a.time >= from && a.time < to) return &a;
+      if (a.node == node && a.from >= from && a.to < to) return &a;
     }
     return nullptr;
   };

@@ -52,8 +52,10 @@ Result<Client::Done> Client::Run(std::string f, std::optional<std::string> key, 
     backoff = std::min(backoff * 2, policy_.backoff_max);
     if (Status s = env_.Sleep(wait); !s.ok()) return s;  // our node crashed: the op stays open
   }
-  // A fail's value is the invocation's (nothing happened); ok carries the result.
-  history_.Complete(process_, done.type, done.type == OpType::kOk ? done.value : input, env_.now().nanos(),
+  // An ok carries the result, or for a write (no result) the invocation's
+  // value again; a fail's value is the invocation's (nothing happened).
+  const bool result = done.type == OpType::kOk && !done.value.is_nil();
+  history_.Complete(process_, done.type, result ? done.value : input, env_.now().nanos(),
                     std::move(served_by), std::move(version));
   if (done.type == OpType::kInfo) process_ += stride_;
   return done;

@@ -74,5 +74,20 @@ TEST_CASE("crdt-merge: sets and registers keep what nothing could have undone, i
   CHECK(CheckCrdtMerge(ops, phantom).problems.at(0).why == "holds \"zz\", which nothing added");
 }
 
+TEST_CASE("crdt-merge: a write invoked earlier but applied later may overwrite", "[check][crdt]") {
+  // W2 is invoked first and never answered (a retry may land late); W1 is
+  // acknowledged meanwhile. Ending with only W2 is possible.
+  HistoryRecorder rec("crdt");
+  rec.Invoke(0, "write", std::string("reg:r"), Value::String("w2"), 0);
+  rec.Invoke(1, "write", std::string("reg:r"), Value::String("w1"), 1);
+  rec.Complete(1, OpType::kOk, Value::String("w1"), 2);
+  rec.Complete(0, OpType::kInfo, Value::String("w2"), 3);
+  Result<std::vector<Operation>> ops = PairOperations(rec.history());
+  REQUIRE(ops.ok());
+  CrdtFinal f;
+  f.registers["reg:r"] = {"w2"};
+  CHECK(CheckCrdtMerge(*ops, f).verdict == Verdict::kOk);
+}
+
 }  // namespace
 }  // namespace faultline
