@@ -5,7 +5,6 @@
 namespace faultline::kit {
 namespace {
 
-constexpr std::string_view kLog = "crdt.log";
 constexpr std::string_view kReplicate = "crdt";
 
 void PutVv(const VersionVector& vv, Dots* out) {
@@ -21,20 +20,17 @@ VersionVector GetVv(const Dots& d) {
   return vv;
 }
 
-// Log records: a 4-byte little-endian length, then a CrdtState.
-std::string Record(const CrdtState& s) {
-  const std::string body = SerializeDeterministic(s);
-  std::string out(4, '\0');
-  for (int b = 0; b < 4; ++b) out[static_cast<size_t>(b)] = static_cast<char>(body.size() >> (8 * b));
-  return out + body;
-}
-
 std::string JoinSorted(const std::vector<std::string>& v) { return Cat("[", Join(v, " "), "]"); }
 
 }  // namespace
 
 CrdtReplica::CrdtReplica(Env& env, KitConfig config, CrdtOptions options)
-    : env_(env), config_(config), options_(options), self_(env.id().value) {
+    : env_(env),
+      config_(config),
+      options_(options),
+      self_(env.id().value),
+      log_(env.disk(), "crdt.log"),
+      update_done_(env) {
   for (int i = 0; i < config_.replicas; ++i) {
     Result<NodeId> n = env_.node(config_.ReplicaName(i));
     if (n.ok() && *n != env_.id()) peers_.push_back(*n);
@@ -44,35 +40,38 @@ CrdtReplica::CrdtReplica(Env& env, KitConfig config, CrdtOptions options)
   env_.Spawn("receive", [this] { ReceiveLoop(); });
 }
 
-void CrdtReplica::Encode(KvRequest::Kind kind, const std::string& key, CrdtState::Key* out) const {
+namespace {
+
+void EncodeValue(const std::string& key, const PnCounter& c, CrdtState::Key* out) {
   out->set_key(key);
-  out->set_kind(kind);
-  if (kind == KvRequest::COUNTER) {
-    const PnCounter& c = counters_.at(key);
-    absl::btree_set<ReplicaId> nodes;
-    for (const auto& [n, v] : c.up()) nodes.insert(n);
-    for (const auto& [n, v] : c.down()) nodes.insert(n);
-    for (ReplicaId n : nodes) {
-      out->add_counter_nodes(n);
-      out->add_up(c.up().contains(n) ? c.up().at(n) : 0);
-      out->add_down(c.down().contains(n) ? c.down().at(n) : 0);
-    }
-    return;
+  out->set_kind(KvRequest::COUNTER);
+  absl::btree_set<ReplicaId> nodes;
+  for (const auto& [n, v] : c.up()) nodes.insert(n);
+  for (const auto& [n, v] : c.down()) nodes.insert(n);
+  for (ReplicaId n : nodes) {
+    out->add_counter_nodes(n);
+    out->add_up(c.up().contains(n) ? c.up().at(n) : 0);
+    out->add_down(c.down().contains(n) ? c.down().at(n) : 0);
   }
-  if (kind == KvRequest::SET) {
-    const OrSet& s = sets_.at(key);
-    PutVv(s.context(), out->mutable_context());
-    for (const auto& [e, dots] : s.entries()) {
-      out->add_elements(e);
-      Dots* d = out->add_dots();
-      for (const Dot& dot : dots) {
-        d->add_nodes(dot.node);
-        d->add_counters(dot.counter);
-      }
+}
+
+void EncodeValue(const std::string& key, const OrSet& s, CrdtState::Key* out) {
+  out->set_key(key);
+  out->set_kind(KvRequest::SET);
+  PutVv(s.context(), out->mutable_context());
+  for (const auto& [e, dots] : s.entries()) {
+    out->add_elements(e);
+    Dots* d = out->add_dots();
+    for (const Dot& dot : dots) {
+      d->add_nodes(dot.node);
+      d->add_counters(dot.counter);
     }
-    return;
   }
-  const MvRegister& r = registers_.at(key);
+}
+
+void EncodeValue(const std::string& key, const MvRegister& r, CrdtState::Key* out) {
+  out->set_key(key);
+  out->set_kind(KvRequest::REGISTER);
   PutVv(r.context(), out->mutable_context());
   for (const auto& [dot, v] : r.dotted()) {
     out->add_elements(v);
@@ -80,6 +79,14 @@ void CrdtReplica::Encode(KvRequest::Kind kind, const std::string& key, CrdtState
     d->add_nodes(dot.node);
     d->add_counters(dot.counter);
   }
+}
+
+}  // namespace
+
+void CrdtReplica::Encode(KvRequest::Kind kind, const std::string& key, CrdtState::Key* out) const {
+  if (kind == KvRequest::COUNTER) return EncodeValue(key, counters_.at(key), out);
+  if (kind == KvRequest::SET) return EncodeValue(key, sets_.at(key), out);
+  EncodeValue(key, registers_.at(key), out);
 }
 
 void CrdtReplica::MergeKey(const CrdtState::Key& k) {
@@ -113,25 +120,18 @@ void CrdtReplica::MergeKey(const CrdtState::Key& k) {
 }
 
 void CrdtReplica::Recover() {
-  Result<std::string> log = env_.disk().ReadAll(kLog);
-  if (!log.ok()) return;
-  size_t at = 0;
-  while (at + 4 <= log->size()) {
-    size_t len = 0;
-    for (int b = 0; b < 4; ++b) len |= static_cast<size_t>(static_cast<uint8_t>((*log)[at + static_cast<size_t>(b)])) << (8 * b);
+  Result<std::vector<std::string>> records = log_.Recover();
+  if (!records.ok()) return;  // crashed while recovering
+  for (const std::string& r : *records) {
     CrdtState s;
-    if (at + 4 + len > log->size() || !s.ParseFromArray(log->data() + at + 4, static_cast<int>(len))) break;
+    if (!s.ParseFromString(r)) continue;  // checksummed: cannot happen but for a bug
     for (const CrdtState::Key& k : s.keys()) MergeKey(k);
     for (uint64_t t : s.tokens()) applied_.insert(t);
-    at += 4 + len;
   }
-  env_.Log("crdt.recovered", {{"bytes", Cat(at)}, {"tokens", Cat(applied_.size())}});
+  env_.Log("crdt.recovered", {{"records", Cat(records->size())}, {"tokens", Cat(applied_.size())}});
 }
 
-Status CrdtReplica::Persist(const CrdtState& s, bool sync) {
-  if (Status st = env_.disk().Append(kLog, Record(s)); !st.ok()) return st;
-  return sync ? env_.disk().Fsync(kLog) : Status::Ok();
-}
+Status CrdtReplica::Persist(const CrdtState& s, bool sync) { return log_.Append(SerializeDeterministic(s), sync); }
 
 Result<KvResponse> CrdtReplica::OnClient(const KvRequest& req) {
   KvResponse r;
@@ -150,35 +150,59 @@ Result<KvResponse> CrdtReplica::OnClient(const KvRequest& req) {
     }
     return r;
   }
-  if (req.token() != 0 && applied_.contains(req.token())) return r;  // a retry of an applied update
-  KvRequest::Kind kind = req.kind();
+  // One update at a time (see the header); a retry of an applied one is
+  // answered from memory, also if it arrived while the first was syncing.
+  while (updating_) {
+    if (Status s = update_done_.Wait(); !s.ok()) return s;
+  }
+  if (req.token() != 0 && applied_.contains(req.token())) return r;
+  updating_ = true;
+  struct Done {
+    CrdtReplica& self;
+    ~Done() {
+      self.updating_ = false;
+      self.update_done_.NotifyAll();
+    }
+  } done{*this};
+  // The update on a copy of the key's value, synced, then installed.
+  CrdtState state;
+  CrdtState::Key* k = state.add_keys();
+  std::function<void()> install;
   switch (req.op()) {
-    case KvRequest::PUT:
-      kind = KvRequest::REGISTER;
-      registers_[key].Write(self_, req.value());
+    case KvRequest::PUT: {
+      auto next = std::make_shared<MvRegister>(registers_[key]);
+      next->Write(self_, req.value());
+      EncodeValue(key, *next, k);
+      install = [this, key, next] { registers_[key] = *next; };
       break;
+    }
     case KvRequest::ADD:
-      kind = KvRequest::SET;
-      sets_[key].Add(self_, req.value());
+    case KvRequest::REMOVE: {
+      auto next = std::make_shared<OrSet>(sets_[key]);
+      if (req.op() == KvRequest::ADD) {
+        next->Add(self_, req.value());
+      } else {
+        next->Remove(req.value());
+      }
+      EncodeValue(key, *next, k);
+      install = [this, key, next] { sets_[key] = *next; };
       break;
-    case KvRequest::REMOVE:
-      kind = KvRequest::SET;
-      sets_[key].Remove(req.value());
+    }
+    case KvRequest::INCR: {
+      auto next = std::make_shared<PnCounter>(
+          counters_.try_emplace(key, PnCounter(options_.idempotent_merge)).first->second);
+      next->Add(self_, req.delta());
+      EncodeValue(key, *next, k);
+      install = [this, key, next] { counters_.at(key) = *next; };
       break;
-    case KvRequest::INCR:
-      kind = KvRequest::COUNTER;
-      counters_.try_emplace(key, PnCounter(options_.idempotent_merge)).first->second.Add(self_, req.delta());
-      break;
+    }
     default:
       return Status(Error::kInvalidArgument, Cat("crdt mode has no op ", static_cast<int>(req.op())));
   }
-  CrdtState state;
-  Encode(kind, key, state.add_keys());
-  if (req.token() != 0) {
-    applied_.insert(req.token());
-    state.add_tokens(req.token());
-  }
+  if (req.token() != 0) state.add_tokens(req.token());
   if (Status s = Persist(state, /*sync=*/true); !s.ok()) return s;
+  install();
+  if (req.token() != 0) applied_.insert(req.token());
   state.clear_tokens();
   for (NodeId peer : peers_) (void)env_.Send(peer, kReplicate, state);
   return r;

@@ -9,6 +9,7 @@
 //
 // Tokens of applied updates are logged with them, so a retried increment
 // is answered from memory, also after a restart, instead of counted twice.
+// An update is synced before it is visible, sent or answered.
 #pragma once
 
 #include <vector>
@@ -17,7 +18,9 @@
 #include "absl/container/btree_set.h"
 #include "models/kit/crdt.h"
 #include "models/kit/kv.pb.h"
+#include "models/kit/record_log.h"
 #include "models/kit/replica.h"
+#include "sim/node/condition.h"
 #include "sim/check/crdt_merge.h"
 
 namespace faultline::kit {
@@ -52,7 +55,12 @@ class CrdtReplica final : public Replica {
   absl::btree_map<std::string, MvRegister> registers_;
   absl::btree_map<std::string, OrSet> sets_;
   absl::btree_map<std::string, PnCounter> counters_;
-  absl::btree_set<uint64_t> applied_;  // tokens of updates applied here
+  absl::btree_set<uint64_t> applied_;  // tokens of updates applied (and synced) here
+  RecordLog log_;
+  // Updates are one at a time: each is built on a copy, synced, then
+  // installed; two at once could take the same dot.
+  bool updating_ = false;
+  Condition update_done_;
 };
 
 }  // namespace faultline::kit

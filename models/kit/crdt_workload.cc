@@ -8,7 +8,7 @@ CrdtWorkload::CrdtWorkload(Env& env, HistoryRecorder& history, KitConfig config,
                            KvWorkloadOptions options)
     : env_(env),
       options_(options),
-      client_(env, history, index, options.stride, options.retry),
+      client_(env, history, FirstProcess(env, index, options.stride), options.stride, options.retry),
       caller_(env, config, static_cast<size_t>(index), options.attempt) {}
 
 void CrdtWorkload::Run() {

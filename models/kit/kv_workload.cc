@@ -1,5 +1,7 @@
 #include "models/kit/kv_workload.h"
 
+#include <charconv>
+
 #include "models/kit/hlc.h"
 #include "sim/core/strings.h"
 
@@ -43,11 +45,22 @@ Attempt KvCaller::Try(const KvRequest& req, Duration remaining, KvResponse* answ
   return a;
 }
 
+int64_t FirstProcess(Env& env, int index, int64_t stride) {
+  int64_t boot = 0;
+  if (Result<std::string> b = env.disk().ReadAll("boots"); b.ok()) {
+    std::from_chars(b->data(), b->data() + b->size(), boot);  // unreadable: 0, as on a fresh disk
+  }
+  // Persisted before use: a crash after this boot's first invocation must
+  // not give the next boot the same numbers.
+  if (!env.disk().Write("boots", 0, Cat(boot + 1, "\n")).ok() || !env.disk().Fsync("boots").ok()) return index;
+  return index + stride * (boot << 20);
+}
+
 KvWorkload::KvWorkload(Env& env, HistoryRecorder& history, KitConfig config, int index,
                        KvWorkloadOptions options)
     : env_(env),
       options_(options),
-      client_(env, history, index, options.stride, options.retry),
+      client_(env, history, FirstProcess(env, index, options.stride), options.stride, options.retry),
       caller_(env, config, static_cast<size_t>(index), options.attempt) {}
 
 void KvWorkload::Run() {

@@ -42,6 +42,12 @@ class KvCaller {
   size_t target_;
 };
 
+// This client's first process number for this boot of its node: index,
+// then index + stride after each info (Client), and a fresh range after
+// each restart (a boot counter on the client's own disk), so a restarted
+// client never reuses a process or an idempotency token.
+int64_t FirstProcess(Env& env, int index, int64_t stride);
+
 class KvWorkload final : public Service {
  public:
   // `index` numbers the client (0-based); its home replica is index % n.

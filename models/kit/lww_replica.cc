@@ -7,7 +7,6 @@
 namespace faultline::kit {
 namespace {
 
-constexpr std::string_view kLog = "lww.log";
 constexpr std::string_view kReplicate = "lww";
 
 Stamp ToProto(const Timestamp& t) {
@@ -31,18 +30,15 @@ LwwEntry FromProto(const LwwEntries::Entry& e) {
   return LwwEntry{e.deleted() ? std::nullopt : std::optional<std::string>(e.value()), FromProto(e.stamp())};
 }
 
-// Log records: a 4-byte little-endian length, then an LwwEntries.
-std::string Record(const LwwEntries& entries) {
-  const std::string body = SerializeDeterministic(entries);
-  std::string out(4, '\0');
-  for (int b = 0; b < 4; ++b) out[static_cast<size_t>(b)] = static_cast<char>(body.size() >> (8 * b));
-  return out + body;
-}
-
 }  // namespace
 
 LwwReplica::LwwReplica(Env& env, KitConfig config, LwwOptions options)
-    : env_(env), config_(config), options_(options), hlc_(env.id().value), map_(options.tiebreak) {
+    : env_(env),
+      config_(config),
+      options_(options),
+      hlc_(env.id().value),
+      map_(options.tiebreak),
+      log_(env.disk(), "lww.log") {
   for (int i = 0; i < config_.replicas; ++i) {
     Result<NodeId> n = env_.node(config_.ReplicaName(i));
     if (n.ok() && *n != env_.id()) peers_.push_back(*n);
@@ -53,25 +49,19 @@ LwwReplica::LwwReplica(Env& env, KitConfig config, LwwOptions options)
 }
 
 void LwwReplica::Recover() {
-  Result<std::string> log = env_.disk().ReadAll(kLog);
-  if (!log.ok()) return;  // a fresh disk
-  size_t at = 0;
+  Result<std::vector<std::string>> records = log_.Recover();
+  if (!records.ok()) return;  // crashed while recovering: this incarnation is over
   uint64_t applied = 0;
-  while (at + 4 <= log->size()) {
-    size_t len = 0;
-    for (int b = 0; b < 4; ++b) len |= static_cast<size_t>(static_cast<uint8_t>((*log)[at + static_cast<size_t>(b)])) << (8 * b);
+  for (const std::string& r : *records) {
     LwwEntries entries;
-    if (at + 4 + len > log->size() || !entries.ParseFromArray(log->data() + at + 4, static_cast<int>(len))) {
-      break;  // a torn tail: what follows was never synced
-    }
+    if (!entries.ParseFromString(r)) continue;  // checksummed: cannot happen but for a bug
     for (const auto& e : entries.entries()) {
       const LwwEntry entry = FromProto(e);
       hlc_.Restore(entry.ts);
       applied += map_.Apply(e.key(), entry.value, entry.ts);
     }
-    at += 4 + len;
   }
-  env_.Log("lww.recovered", {{"entries", Cat(applied)}, {"bytes", Cat(at)}});
+  env_.Log("lww.recovered", {{"records", Cat(records->size())}, {"applied", Cat(applied)}});
 }
 
 Timestamp LwwReplica::NextStamp() {
@@ -82,17 +72,17 @@ Timestamp LwwReplica::NextStamp() {
 Status LwwReplica::Persist(const std::string& key, const LwwEntry& entry, bool sync) {
   LwwEntries one;
   Fill(one.add_entries(), key, entry);
-  if (Status s = env_.disk().Append(kLog, Record(one)); !s.ok()) return s;
-  return sync ? env_.disk().Fsync(kLog) : Status::Ok();
+  return log_.Append(SerializeDeterministic(one), sync);
 }
 
 Result<KvResponse> LwwReplica::Write(const std::string& key, std::optional<std::string> value) {
   const LwwEntry entry{std::move(value), NextStamp()};
-  // Applied and synced before the answer. A wall-clock stamp may already
-  // lose to a greater one here: the write is acknowledged and superseded
-  // at once, which is what LWW with skewed clocks does.
-  map_.Apply(key, entry.value, entry.ts);
+  // Synced, then visible, then answered: nothing a crash can take back is
+  // ever read or sent. A wall-clock stamp may lose to a greater one here:
+  // the write is acknowledged and superseded at once, which is what LWW
+  // with skewed clocks does.
   if (Status s = Persist(key, entry, /*sync=*/true); !s.ok()) return s;
+  map_.Apply(key, entry.value, entry.ts);
   LwwEntries out;
   Fill(out.add_entries(), key, entry);
   for (NodeId peer : peers_) (void)env_.Send(peer, kReplicate, out);  // lost ones: anti-entropy
@@ -105,7 +95,16 @@ Result<KvResponse> LwwReplica::Write(const std::string& key, std::optional<std::
 Result<KvResponse> LwwReplica::OnClient(const KvRequest& req) {
   if (req.token() != 0) {
     if (auto it = answered_.find(req.token()); it != answered_.end()) return it->second;
+    // A retry while the first attempt is still being written: its outcome
+    // is unknown yet (kTimeout reaches the client as a remote error).
+    if (in_flight_.contains(req.token())) return Status(Error::kTimeout, "the same operation is in progress");
   }
+  struct InFlight {  // the token is in flight until this returns, however it returns
+    absl::btree_set<uint64_t>& set;
+    uint64_t token;
+    ~InFlight() { set.erase(token); }
+  } in_flight{in_flight_, req.token()};
+  if (req.token() != 0) in_flight_.insert(req.token());
   KvResponse r;
   const std::optional<std::string> current = map_.Get(req.key());
   switch (req.op()) {

@@ -15,9 +15,11 @@
 #include <vector>
 
 #include "absl/container/btree_map.h"
+#include "absl/container/btree_set.h"
 #include "models/kit/hlc.h"
 #include "models/kit/kv.pb.h"
 #include "models/kit/lww.h"
+#include "models/kit/record_log.h"
 #include "models/kit/replica.h"
 
 namespace faultline::kit {
@@ -51,7 +53,9 @@ class LwwReplica final : public Replica {
   std::vector<NodeId> peers_;  // the other replicas
   Hlc hlc_;
   LwwMap map_;
+  RecordLog log_;
   absl::btree_map<uint64_t, KvResponse> answered_;  // idempotency: token -> first answer
+  absl::btree_set<uint64_t> in_flight_;             // tokens being written now
 };
 
 }  // namespace faultline::kit

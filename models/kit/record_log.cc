@@ -1,0 +1,99 @@
+#include "models/kit/record_log.h"
+
+#include <algorithm>
+
+#include "sim/core/assert.h"
+#include "sim/core/hash.h"
+#include "sim/core/strings.h"
+
+namespace faultline::kit {
+namespace {
+
+constexpr size_t kHeader = 12;  // 4-byte length, 8-byte checksum, little-endian
+
+std::string Frame(std::string_view body) {
+  std::string out(kHeader, '\0');
+  const uint64_t sum = HashString(body, 0x6c6f67);
+  for (int b = 0; b < 4; ++b) out[static_cast<size_t>(b)] = static_cast<char>(body.size() >> (8 * b));
+  for (int b = 0; b < 8; ++b) out[4 + static_cast<size_t>(b)] = static_cast<char>(sum >> (8 * b));
+  out.append(body);
+  return out;
+}
+
+uint64_t Le(std::string_view s, size_t at, int bytes) {
+  uint64_t v = 0;
+  for (int b = 0; b < bytes; ++b) v |= static_cast<uint64_t>(static_cast<uint8_t>(s[at + static_cast<size_t>(b)])) << (8 * b);
+  return v;
+}
+
+// The records before the first bad one; `sealed` if the seal was among them.
+std::vector<std::string> Parse(std::string_view data, bool* sealed) {
+  std::vector<std::string> out;
+  *sealed = false;
+  size_t at = 0;
+  while (at + kHeader <= data.size()) {
+    const size_t len = Le(data, at, 4);
+    if (len > data.size() - at - kHeader) break;  // cut short
+    std::string_view body = data.substr(at + kHeader, len);
+    if (HashString(body, 0x6c6f67) != Le(data, at + 4, 8)) break;  // torn or corrupt
+    if (len == 0) {
+      *sealed = true;
+    } else {
+      out.emplace_back(body);
+    }
+    at += kHeader + len;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string RecordLog::File(uint64_t generation) const { return Cat(name_, ".", generation); }
+
+Result<std::vector<std::string>> RecordLog::Recover() {
+  // Generations present, newest first.
+  std::vector<uint64_t> gens;
+  const std::string prefix = name_ + ".";
+  for (const std::string& f : disk_.List()) {
+    if (f.rfind(prefix, 0) != 0) continue;
+    const std::string rest = f.substr(prefix.size());
+    if (!rest.empty() && std::all_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      gens.push_back(std::stoull(rest));
+    }
+  }
+  std::sort(gens.rbegin(), gens.rend());
+  std::vector<std::string> records;
+  uint64_t newest = gens.empty() ? 0 : gens.front();
+  for (uint64_t g : gens) {
+    Result<std::string> data = disk_.ReadAll(File(g));
+    if (!data.ok()) {
+      if (data.code() == Error::kCrashed) return data.status();
+      continue;
+    }
+    bool sealed = false;
+    std::vector<std::string> got = Parse(*data, &sealed);
+    if (!sealed) continue;  // a copy that never finished: the older one is whole
+    records = std::move(got);
+    break;
+  }
+  // A new generation: the records, the seal, synced; then the old ones go.
+  generation_ = newest + 1;
+  std::string copy;
+  for (const std::string& r : records) copy += Frame(r);
+  copy += Frame("");
+  if (Status s = disk_.Write(File(generation_), 0, copy); !s.ok()) return s;
+  if (Status s = disk_.Fsync(File(generation_)); !s.ok()) return s;
+  for (uint64_t g : gens) {
+    if (Status s = disk_.Delete(File(g)); !s.ok() && s.code() == Error::kCrashed) return s;
+  }
+  return records;
+}
+
+Status RecordLog::Append(std::string_view record, bool sync) {
+  SIM_ASSERT_MSG(!record.empty(), "an empty record is the log's seal");
+  SIM_ASSERT_MSG(generation_ != 0, "Append before Recover");
+  if (Status s = disk_.Append(File(generation_), Frame(record)); !s.ok()) return s;
+  return sync ? disk_.Fsync(File(generation_)) : Status::Ok();
+}
+
+}  // namespace faultline::kit

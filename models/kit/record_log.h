@@ -1,0 +1,34 @@
+// A replica's log on its simulated disk, safe across torn and corrupt
+// writes (design §5): records are length-prefixed and checksummed, and the
+// readable prefix ends at the first record that is cut short or fails its
+// checksum. Recover() copies that prefix into a fresh generation of the
+// file, synced and sealed with an end marker, and only then deletes the
+// old one, so a new record never lands behind garbage and a crash during
+// recovery loses nothing that was synced.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/node/env.h"
+
+namespace faultline::kit {
+
+class RecordLog {
+ public:
+  RecordLog(DiskIo& disk, std::string name) : disk_(disk), name_(std::move(name)) {}
+  // The records of the newest sealed generation, in order; afterwards
+  // appends go to a new generation. kCrashed if the node goes down meanwhile.
+  Result<std::vector<std::string>> Recover();
+  // `record` must not be empty (the empty record is the seal).
+  Status Append(std::string_view record, bool sync);
+
+ private:
+  std::string File(uint64_t generation) const;
+  DiskIo& disk_;
+  std::string name_;
+  uint64_t generation_ = 0;
+};
+
+}  // namespace faultline::kit
