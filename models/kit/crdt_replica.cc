@@ -31,10 +31,7 @@ CrdtReplica::CrdtReplica(Env& env, KitConfig config, CrdtOptions options)
       self_(env.id().value),
       log_(env.disk(), "crdt.log"),
       update_done_(env) {
-  for (int i = 0; i < config_.replicas; ++i) {
-    Result<NodeId> n = env_.node(config_.ReplicaName(i));
-    if (n.ok() && *n != env_.id()) peers_.push_back(*n);
-  }
+  peers_ = config_.Replicas(env_, env_.id());
   Recover();
   env_.Handle<KvRequest, KvResponse>("kv", [this](NodeId, const KvRequest& r) { return OnClient(r); });
   env_.Spawn("receive", [this] { ReceiveLoop(); });

@@ -4,17 +4,9 @@
 
 namespace faultline::kit {
 
-CrdtWorkload::CrdtWorkload(Env& env, HistoryRecorder& history, KitConfig config, int index,
-                           KvWorkloadOptions options)
-    : env_(env),
-      options_(options),
-      client_(env, history, FirstProcess(env, index, options.stride), options.stride, options.retry),
-      caller_(env, config, static_cast<size_t>(index), options.attempt) {}
-
 void CrdtWorkload::Run() {
   for (;;) {
-    if (!env_.Sleep(env_.rng().Range(options_.think / 2, options_.think * 3 / 2)).ok()) return;
-    if (env_.now() >= options_.stop) return;
+    if (!Think()) return;
     const std::string k = Cat("k", env_.rng().Uniform(static_cast<uint64_t>(options_.keys)));
     const std::string fresh = Cat(env_.name(), "-", ++seq_);
     KvRequest req;

@@ -9,17 +9,13 @@
 
 namespace faultline::kit {
 
-class CrdtWorkload final : public Service {
+class CrdtWorkload final : public KitClient {
  public:
-  CrdtWorkload(Env& env, HistoryRecorder& history, KitConfig config, int index, KvWorkloadOptions options);
+  CrdtWorkload(Env& env, HistoryRecorder& history, KitConfig config, int index, KvWorkloadOptions options)
+      : KitClient(env, history, config, index, options) {}
   void Run() override;
 
  private:
-  Env& env_;
-  KvWorkloadOptions options_;
-  Client client_;
-  KvCaller caller_;
-  uint64_t seq_ = 0;
   absl::btree_map<std::string, std::vector<std::string>> added_;  // set key -> elements this client added
 };
 

@@ -9,11 +9,7 @@ namespace faultline::kit {
 
 KvCaller::KvCaller(Env& env, const KitConfig& config, size_t first, Duration attempt)
     : env_(env), attempt_(attempt) {
-  for (int i = 0; i < config.replicas; ++i) {
-    Result<NodeId> n = env_.node(config.ReplicaName(i));
-    SIM_ASSERT_MSG(n.ok(), Cat("no replica named ", config.ReplicaName(i)));
-    replicas_.push_back(*n);
-  }
+  replicas_ = config.Replicas(env_);
   target_ = first % replicas_.size();
 }
 
@@ -56,18 +52,21 @@ int64_t FirstProcess(Env& env, int index, int64_t stride) {
   return index + stride * (boot << 20);
 }
 
-KvWorkload::KvWorkload(Env& env, HistoryRecorder& history, KitConfig config, int index,
-                       KvWorkloadOptions options)
+KitClient::KitClient(Env& env, HistoryRecorder& history, const KitConfig& config, int index,
+                     KvWorkloadOptions options)
     : env_(env),
       options_(options),
       client_(env, history, FirstProcess(env, index, options.stride), options.stride, options.retry),
       caller_(env, config, static_cast<size_t>(index), options.attempt) {}
 
+bool KitClient::Think() {
+  const Duration think = env_.rng().Range(options_.think / 2, options_.think * 3 / 2);
+  return env_.Sleep(think).ok() && env_.now() < options_.stop;
+}
+
 void KvWorkload::Run() {
   for (;;) {
-    const Duration think = env_.rng().Range(options_.think / 2, options_.think * 3 / 2);
-    if (!env_.Sleep(think).ok()) return;
-    if (env_.now() >= options_.stop) return;
+    if (!Think()) return;
     KvRequest req;
     const std::string key = Cat("k", env_.rng().Uniform(static_cast<uint64_t>(options_.keys)));
     req.set_key(key);

@@ -48,18 +48,29 @@ class KvCaller {
 // client never reuses a process or an idempotency token.
 int64_t FirstProcess(Env& env, int index, int64_t stride);
 
-class KvWorkload final : public Service {
- public:
+// What the kit's workloads share: the client, the caller, the pacing.
+class KitClient : public Service {
+ protected:
   // `index` numbers the client (0-based); its home replica is index % n.
-  KvWorkload(Env& env, HistoryRecorder& history, KitConfig config, int index, KvWorkloadOptions options);
-  void Run() override;
+  KitClient(Env& env, HistoryRecorder& history, const KitConfig& config, int index, KvWorkloadOptions options);
+  // Sleeps a jittered think time; false once the workload should stop
+  // (its node crashed, or options.stop passed).
+  bool Think();
 
- private:
   Env& env_;
   KvWorkloadOptions options_;
   Client client_;
   KvCaller caller_;
   uint64_t seq_ = 0;
+};
+
+class KvWorkload final : public KitClient {
+ public:
+  KvWorkload(Env& env, HistoryRecorder& history, KitConfig config, int index, KvWorkloadOptions options)
+      : KitClient(env, history, config, index, options) {}
+  void Run() override;
+
+ private:
   absl::btree_map<std::string, std::string> last_seen_;  // key -> the value this client last saw
 };
 

@@ -39,10 +39,7 @@ LwwReplica::LwwReplica(Env& env, KitConfig config, LwwOptions options)
       hlc_(env.id().value),
       map_(options.tiebreak),
       log_(env.disk(), "lww.log") {
-  for (int i = 0; i < config_.replicas; ++i) {
-    Result<NodeId> n = env_.node(config_.ReplicaName(i));
-    if (n.ok() && *n != env_.id()) peers_.push_back(*n);
-  }
+  peers_ = config_.Replicas(env_, env_.id());
   Recover();
   env_.Handle<KvRequest, KvResponse>("kv", [this](NodeId, const KvRequest& r) { return OnClient(r); });
   env_.Spawn("receive", [this] { ReceiveLoop(); });

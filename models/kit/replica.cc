@@ -1,5 +1,6 @@
 #include "models/kit/replica.h"
 
+#include "sim/core/assert.h"
 #include "sim/core/strings.h"
 
 namespace faultline::kit {
@@ -27,5 +28,15 @@ std::string_view RoleName(Role r) {
 }
 
 std::string KitConfig::ReplicaName(int i) const { return Cat("r", i + 1); }
+
+std::vector<NodeId> KitConfig::Replicas(const Env& env, NodeId except) const {
+  std::vector<NodeId> out;
+  for (int i = 0; i < replicas; ++i) {
+    Result<NodeId> n = env.node(ReplicaName(i));
+    SIM_ASSERT_MSG(n.ok(), Cat("no replica named ", ReplicaName(i)));
+    if (*n != except) out.push_back(*n);
+  }
+  return out;
+}
 
 }  // namespace faultline::kit

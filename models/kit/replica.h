@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "sim/check/convergence.h"
 #include "sim/node/cluster.h"
@@ -29,6 +30,8 @@ class Replica : public Service {
 struct KitConfig {
   int replicas = 3;
   std::string ReplicaName(int i) const;  // 0-based: "r1"
+  // The replicas' node ids, in order; with `except`, all but that one.
+  std::vector<NodeId> Replicas(const Env& env, NodeId except = NodeId()) const;
 };
 
 }  // namespace faultline::kit

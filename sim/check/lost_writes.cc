@@ -1,25 +1,9 @@
 #include "sim/check/lost_writes.h"
 
+#include "sim/check/writes.h"
 #include "sim/core/strings.h"
 
 namespace faultline {
-namespace {
-
-// What a write leaves in its key: a string, or nil (a delete). Not a write: false.
-bool Written(const Operation& op, Value* out) {
-  if (op.f == "write") {
-    *out = op.input;
-    return true;
-  }
-  if (op.f == "cas" && op.input.is_list() && op.input.items().size() == 2) {
-    *out = op.input.items()[1];
-    return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 size_t LostWritesResult::Count(LostWrite::How how) const {
   size_t n = 0;
   for (const LostWrite& l : lost) n += l.how == how;
@@ -34,7 +18,7 @@ LostWritesResult CheckNoLostWrites(const std::vector<Operation>& ops,
   absl::btree_map<std::string, std::vector<const Operation*>> writes, winners;
   for (const Operation& op : ops) {
     Value v;
-    if (!op.key || !Written(op, &v)) continue;
+    if (!op.key || !WriteEffect(op, &v)) continue;
     writes[*op.key].push_back(&op);
     auto fin = final_values.find(*op.key);
     const bool is_final = fin == final_values.end() ? v.is_nil() : v == Value::String(fin->second);

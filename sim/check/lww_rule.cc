@@ -1,32 +1,16 @@
 #include "sim/check/lww_rule.h"
 
 #include "absl/container/btree_map.h"
+#include "sim/check/writes.h"
 #include "sim/core/strings.h"
 
 namespace faultline {
-namespace {
-
-// What a write leaves in its key (nil: deleted); false if not a write.
-bool Written(const Operation& op, Value* v) {
-  if (op.f == "write") {
-    *v = op.input;
-    return true;
-  }
-  if (op.f == "cas" && op.input.is_list() && op.input.items().size() == 2) {
-    *v = op.input.items()[1];
-    return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 LwwRuleResult CheckLwwRule(const std::vector<Operation>& ops, const ReplicaState& final_state) {
   LwwRuleResult out;
   absl::btree_map<std::string, std::vector<const Operation*>> writes;
   for (const Operation& op : ops) {
     Value v;
-    if (op.key && Written(op, &v)) writes[*op.key].push_back(&op);
+    if (op.key && WriteEffect(op, &v)) writes[*op.key].push_back(&op);
   }
   for (const auto& [key, list] : writes) {
     ++out.keys;
@@ -56,7 +40,7 @@ LwwRuleResult CheckLwwRule(const std::vector<Operation>& ops, const ReplicaState
     }
     Value v;
     if (same != nullptr) {
-      Written(*same, &v);
+      WriteEffect(*same, &v);
       if (v != held) {
         out.problems.push_back(LwwRuleProblem{
             key, Cat("holds ", held.ToEdn(), " at version ", version, ", which wrote ", v.ToEdn()), {same->id}});
@@ -67,7 +51,7 @@ LwwRuleResult CheckLwwRule(const std::vector<Operation>& ops, const ReplicaState
     // earlier attempt of an acknowledged one (each attempt is stamped), may
     // have won, if it wrote this value.
     bool maybe = false;
-    for (const Operation* w : list) maybe = maybe || (Written(*w, &v) && v == held);
+    for (const Operation* w : list) maybe = maybe || (WriteEffect(*w, &v) && v == held);
     if (!maybe) {
       out.problems.push_back(LwwRuleProblem{key, Cat("holds ", held.ToEdn(), " at version ", version,
                                                      ", which no write that may have happened had"), {}});

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/container/btree_map.h"
+#include "sim/check/writes.h"
 #include "sim/core/strings.h"
 
 namespace faultline {
@@ -10,19 +11,9 @@ namespace {
 
 using G = SessionViolation;
 
-// What a successful operation wrote to its key (nil: a delete), if it wrote.
-bool Wrote(const Operation& op, Value* v) {
-  if (op.info) return false;  // may or may not have: never the evidence here
-  if (op.f == "write") {
-    *v = op.input;
-    return true;
-  }
-  if (op.f == "cas" && op.input.is_list() && op.input.items().size() == 2) {
-    *v = op.input.items()[1];
-    return true;
-  }
-  return false;
-}
+// What an acknowledged operation wrote to its key (nil: a delete), if it
+// wrote: unacknowledged ones are never the evidence here.
+bool Wrote(const Operation& op, Value* v) { return !op.info && WriteEffect(op, v); }
 
 bool Older(const Operation& a, const Operation& b) { return a.ret < b.call; }
 
@@ -42,12 +33,9 @@ Index Build(const std::vector<Operation>& ops) {
   for (const Operation& op : ops) {
     if (!op.key) continue;
     Value v;
-    if (op.f == "write" || op.f == "cas") {
-      const bool cas = op.f == "cas" && op.input.is_list() && op.input.items().size() == 2;
-      v = cas ? op.input.items()[1] : op.input;
-      if (v.is_string()) ix.by_value[{*op.key, v.text()}] = &op;
-      if (v.is_nil() && op.f == "write") ix.deletes[*op.key].push_back(&op);
-    }
+    if (!WriteEffect(op, &v)) continue;
+    if (v.is_string()) ix.by_value[{*op.key, v.text()}] = &op;
+    if (v.is_nil()) ix.deletes[*op.key].push_back(&op);
   }
   return ix;
 }
