@@ -81,8 +81,16 @@ Result<std::vector<std::string>> RecordLog::Recover() {
   std::string copy;
   for (const std::string& r : records) copy += Frame(r);
   copy += Frame("");
-  if (Status s = disk_.Write(File(generation_), 0, copy); !s.ok()) return s;
-  if (Status s = disk_.Fsync(File(generation_)); !s.ok()) return s;
+  Status written = disk_.Write(File(generation_), 0, copy);
+  if (written.ok()) written = disk_.Fsync(File(generation_));
+  if (written.code() == Error::kCrashed) return written;
+  if (!written.ok()) {
+    // A full or failing disk: the records read are still the state, but
+    // nothing may be appended behind a tail we could not seal. The next
+    // restart tries again; the old generations stay.
+    stuck_ = true;
+    return records;
+  }
   for (uint64_t g : gens) {
     if (Status s = disk_.Delete(File(g)); !s.ok() && s.code() == Error::kCrashed) return s;
   }
@@ -92,6 +100,7 @@ Result<std::vector<std::string>> RecordLog::Recover() {
 Status RecordLog::Append(std::string_view record, bool sync) {
   SIM_ASSERT_MSG(!record.empty(), "an empty record is the log's seal");
   SIM_ASSERT_MSG(generation_ != 0, "Append before Recover");
+  if (stuck_) return Status(Error::kIoError, "the log could not be sealed at recovery (disk full or failing)");
   if (Status s = disk_.Append(File(generation_), Frame(record)); !s.ok()) return s;
   return sync ? disk_.Fsync(File(generation_)) : Status::Ok();
 }

@@ -19,7 +19,9 @@ class RecordLog {
  public:
   RecordLog(DiskIo& disk, std::string name) : disk_(disk), name_(std::move(name)) {}
   // The records of the newest sealed generation, in order; afterwards
-  // appends go to a new generation. kCrashed if the node goes down meanwhile.
+  // appends go to a new generation. kCrashed if the node goes down
+  // meanwhile. If the new generation cannot be written (a full disk), the
+  // records are still returned and every Append fails with kIoError.
   Result<std::vector<std::string>> Recover();
   // `record` must not be empty (the empty record is the seal).
   Status Append(std::string_view record, bool sync);
@@ -29,6 +31,7 @@ class RecordLog {
   DiskIo& disk_;
   std::string name_;
   uint64_t generation_ = 0;
+  bool stuck_ = false;  // recovery could not write a new generation: appends refused
 };
 
 }  // namespace faultline::kit

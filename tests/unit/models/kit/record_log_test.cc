@@ -62,3 +62,43 @@ TEST_CASE("RecordLog: torn crashes never cost a synced record, even one written 
 
 }  // namespace
 }  // namespace faultline::kit
+
+namespace faultline::kit {
+namespace {
+
+TEST_CASE("RecordLog: a full disk at recovery keeps the records and refuses appends", "[kit][log]") {
+  testing::Harness h(1);
+  std::vector<std::vector<std::string>> seen;
+  std::vector<Error> append_result;
+  int boots = 0;
+  NodeId n = h.cluster.AddNode("r1", [&](Env& env) {
+    ++boots;
+    struct S final : Service {
+      S(Env& env, int boot, std::vector<std::vector<std::string>>* seen, std::vector<Error>* results)
+          : log(env.disk(), "t.log") {
+        Result<std::vector<std::string>> r = log.Recover();
+        if (!r.ok()) return;
+        seen->push_back(*r);
+        results->push_back(log.Append(Cat("boot", boot), /*sync=*/true).code());
+      }
+      RecordLog log;
+    };
+    return std::make_unique<S>(env, boots, &seen, &append_result);
+  });
+  h.cluster.StartAll();
+  h.At(100_ms, [&] { REQUIRE(h.world.faults().Crash(n).ok()); });
+  h.At(150_ms, [&] { REQUIRE(h.world.faults().FullDisk(n, true).ok()); });
+  h.At(200_ms, [&] { REQUIRE(h.world.faults().Restart(n).ok()); });
+  h.At(300_ms, [&] { REQUIRE(h.world.faults().Crash(n).ok()); });
+  h.At(350_ms, [&] { REQUIRE(h.world.faults().FullDisk(n, false).ok()); });
+  h.At(400_ms, [&] { REQUIRE(h.world.faults().Restart(n).ok()); });
+  h.RunFor(1_s);
+  REQUIRE(seen.size() == 3);
+  CHECK(seen[1] == std::vector<std::string>{"boot1"});  // the state survives a full disk...
+  CHECK(append_result[1] == Error::kIoError);            // ...but nothing is appended behind it
+  CHECK(seen[2] == std::vector<std::string>{"boot1"});   // and the next boot recovers normally
+  CHECK(append_result[2] == Error::kOk);
+}
+
+}  // namespace
+}  // namespace faultline::kit
