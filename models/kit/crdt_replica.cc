@@ -217,16 +217,13 @@ void CrdtReplica::ReceiveLoop() {
 }
 
 void CrdtReplica::Run() {
-  for (;;) {
-    const Duration jitter = env_.rng().Range(Duration::Zero(), options_.anti_entropy / 2);
-    if (!env_.Sleep(options_.anti_entropy + jitter).ok()) return;
-    if (peers_.empty()) continue;
+  AntiEntropyLoop(env_, peers_, options_.anti_entropy, [this](NodeId peer) {
     CrdtState all;
     for (const auto& [k, v] : registers_) Encode(KvRequest::REGISTER, k, all.add_keys());
     for (const auto& [k, v] : sets_) Encode(KvRequest::SET, k, all.add_keys());
     for (const auto& [k, v] : counters_) Encode(KvRequest::COUNTER, k, all.add_keys());
-    (void)env_.Send(peers_[env_.rng().Uniform(peers_.size())], kReplicate, all);
-  }
+    (void)env_.Send(peer, kReplicate, all);
+  });
 }
 
 CrdtFinal CrdtReplica::Values() const {

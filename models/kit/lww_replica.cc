@@ -151,23 +151,12 @@ void LwwReplica::ReceiveLoop() {
   }
 }
 
-void LwwReplica::SendEntries(NodeId to, const std::vector<std::string>& keys) {
-  LwwEntries out;
-  for (const std::string& k : keys) {
-    if (const LwwEntry* e = map_.Entry(k)) Fill(out.add_entries(), k, *e);
-  }
-  (void)env_.Send(to, kReplicate, out);
-}
-
 void LwwReplica::Run() {
-  for (;;) {
-    const Duration jitter = env_.rng().Range(Duration::Zero(), options_.anti_entropy / 2);
-    if (!env_.Sleep(options_.anti_entropy + jitter).ok()) return;
-    if (peers_.empty()) continue;
-    std::vector<std::string> keys;
-    for (const auto& [k, e] : map_.entries()) keys.push_back(k);
-    SendEntries(peers_[env_.rng().Uniform(peers_.size())], keys);
-  }
+  AntiEntropyLoop(env_, peers_, options_.anti_entropy, [this](NodeId peer) {
+    LwwEntries all;  // every entry, tombstones included
+    for (const auto& [k, e] : map_.entries()) Fill(all.add_entries(), k, e);
+    (void)env_.Send(peer, kReplicate, all);
+  });
 }
 
 ReplicaState LwwReplica::Snapshot() const {

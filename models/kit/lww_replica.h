@@ -45,7 +45,6 @@ class LwwReplica final : public Replica {
   Timestamp NextStamp();
   // Appends one entry to the log; synced if `sync`.
   Status Persist(const std::string& key, const LwwEntry& entry, bool sync);
-  void SendEntries(NodeId to, const std::vector<std::string>& keys);
 
   Env& env_;
   KitConfig config_;

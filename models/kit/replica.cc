@@ -27,6 +27,15 @@ std::string_view RoleName(Role r) {
   return "?";
 }
 
+void AntiEntropyLoop(Env& env, const std::vector<NodeId>& peers, Duration every,
+                     const std::function<void(NodeId)>& push) {
+  for (;;) {
+    const Duration jitter = env.rng().Range(Duration::Zero(), every / 2);
+    if (!env.Sleep(every + jitter).ok()) return;
+    if (!peers.empty()) push(peers[env.rng().Uniform(peers.size())]);
+  }
+}
+
 std::string KitConfig::ReplicaName(int i) const { return Cat("r", i + 1); }
 
 std::vector<NodeId> KitConfig::Replicas(const Env& env, NodeId except) const {

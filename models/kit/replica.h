@@ -3,6 +3,7 @@
 // so checkers can compare replicas (sim/check/convergence.h).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,12 @@ class Replica : public Service {
   // The replica's visible state now: its live values per key.
   virtual ReplicaState Snapshot() const = 0;
 };
+
+// Anti-entropy pacing shared by the multi-leader modes: every `every`
+// plus up to half again of jitter, `push` runs for one random peer; returns
+// when the node crashes. Nothing happens while `peers` is empty.
+void AntiEntropyLoop(Env& env, const std::vector<NodeId>& peers, Duration every,
+                     const std::function<void(NodeId)>& push);
 
 // The replicas of a kit cluster are named r1..rN; clients are other nodes.
 struct KitConfig {
