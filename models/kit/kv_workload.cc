@@ -35,9 +35,12 @@ Attempt KvCaller::Try(const KvRequest& req, Duration remaining, KvResponse* answ
     }
   }
   // Move on only when this replica certainly did not apply it. After an
-  // unknown outcome the retry goes to the same replica: its token memory
-  // is what keeps a retried write from applying twice.
-  if (a.kind == Attempt::kNotHere) target_ = (target_ + 1) % replicas_.size();
+  // unknown outcome a write's retry goes to the same replica: its token
+  // memory is what keeps a retried write from applying twice. A read has
+  // no effect to repeat, so a silent replica (perhaps a deposed leader)
+  // is left at once.
+  const bool read = req.op() == KvRequest::GET;
+  if (a.kind == Attempt::kNotHere || (read && a.kind == Attempt::kUnknown)) target_ = (target_ + 1) % replicas_.size();
   return a;
 }
 

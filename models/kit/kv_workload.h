@@ -28,8 +28,8 @@ struct KvWorkloadOptions {
 // Sends one attempt of a request to the replica it currently targets and
 // classifies the answer for Client. It moves on to the next replica (or
 // the one a NOT_HERE hints at) only when the attempt certainly had no
-// effect; after an unknown outcome it retries the same replica, whose
-// token memory answers a retry of an applied write.
+// effect, or was a read; after an unknown write it retries the same
+// replica, whose token memory answers a retry of an applied write.
 class KvCaller {
  public:
   KvCaller(Env& env, const KitConfig& config, size_t first, Duration attempt);

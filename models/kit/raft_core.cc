@@ -7,7 +7,7 @@
 namespace faultline::kit::raft {
 
 Core::Core(NodeIndex self, uint32_t size, Config config, std::function<uint64_t(uint64_t)> random)
-    : self_(self), size_(size), config_(config), random_(std::move(random)), votes_(size), next_(size), match_(size) {
+    : self_(self), size_(size), config_(config), random_(std::move(random)), votes_(size), heard_(size), next_(size), match_(size), acked_(size) {
   SIM_ASSERT(self < size && size > 0 && config.election_ticks_min > config.heartbeat_ticks);
   ResetElectionTimer();
 }
@@ -66,6 +66,7 @@ void Core::BecomeFollower(uint64_t term, NodeIndex leader, Ready*) {
   }
   role_ = Role::kFollower;
   leader_ = leader;
+  reads_.clear();  // not leader: cannot confirm them
   ResetElectionTimer();
 }
 
@@ -100,7 +101,10 @@ void Core::BecomeLeader(Ready* r) {
   for (NodeIndex i = 0; i < size_; ++i) {
     next_[i] = last_index() + 1;
     match_[i] = 0;
+    acked_[i] = 0;
+    heard_[i] = false;
   }
+  quorum_elapsed_ = 0;
   Append(Entry{hs_.term, ""}, r);  // the no-op of this term
   match_[self_] = last_index();
   AdvanceCommit(r);  // a cluster of one commits at once
@@ -118,10 +122,13 @@ void Core::SendAppend(NodeIndex to, Ready* r) {
   const uint64_t end = std::min<uint64_t>(last_index(), m.index + config_.max_entries_per_append);
   for (uint64_t i = m.index + 1; i <= end; ++i) m.entries.push_back(log_[i - 1]);
   m.commit = commit_;
+  m.seq = seq_;
+  next_[to] = end + 1;  // pipelined: assume it arrives; a rejection backs up
   r->messages.push_back(std::move(m));
 }
 
 void Core::Broadcast(Ready* r) {
+  ++seq_;  // a new round: its answers confirm reads started before it
   for (NodeIndex to = 0; to < size_; ++to) {
     if (to != self_) SendAppend(to, r);
   }
@@ -147,6 +154,16 @@ Ready Core::Tick() {
   Ready r;
   ++elapsed_;
   if (role_ == Role::kLeader) {
+    if (++quorum_elapsed_ >= config_.election_ticks_min) {
+      quorum_elapsed_ = 0;
+      heard_[self_] = true;
+      const bool quorum = static_cast<uint32_t>(std::count(heard_.begin(), heard_.end(), true)) * 2 > size_;
+      std::fill(heard_.begin(), heard_.end(), false);
+      if (!quorum) {
+        BecomeFollower(hs_.term, kNobody, &r);
+        return Finish(std::move(r));
+      }
+    }
     if (elapsed_ >= config_.heartbeat_ticks) Broadcast(&r);
   } else if (elapsed_ >= timeout_) {
     StartElection(&r);
@@ -155,17 +172,50 @@ Ready Core::Tick() {
 }
 
 uint64_t Core::Propose(std::string data, Ready* ready) {
-  if (role_ != Role::kLeader) return 0;
+  std::vector<std::string> one;
+  one.push_back(std::move(data));
+  return Propose(std::move(one), ready);
+}
+
+uint64_t Core::Propose(std::vector<std::string> data, Ready* ready) {
+  if (role_ != Role::kLeader || data.empty()) return 0;
   Ready r;
-  Append(Entry{hs_.term, std::move(data)}, &r);
+  const uint64_t first = last_index() + 1;
+  for (std::string& d : data) Append(Entry{hs_.term, std::move(d)}, &r);
   match_[self_] = last_index();
-  const uint64_t index = last_index();
   AdvanceCommit(&r);
   for (NodeIndex to = 0; to < size_; ++to) {
-    if (to != self_) SendAppend(to, &r);
+    if (to != self_ && next_[to] <= last_index()) SendAppend(to, &r);
   }
   *ready = Finish(std::move(r));
-  return index;
+  return first;
+}
+
+bool Core::ReadIndex(const std::vector<uint64_t>& ids, Ready* ready) {
+  if (!LeaderReady()) return false;
+  Ready r;
+  for (uint64_t id : ids) reads_.push_back(PendingRead{id, commit_, seq_ + 1});
+  Broadcast(&r);  // round seq_ + 1
+  ConfirmReads(&r);  // a cluster of one confirms at once
+  *ready = Finish(std::move(r));
+  return true;
+}
+
+void Core::ConfirmReads(Ready* r) {
+  if (reads_.empty()) return;
+  std::vector<uint64_t> a = acked_;
+  a[self_] = seq_;
+  std::sort(a.begin(), a.end());
+  const uint64_t confirmed = a[(size_ - 1) / 2];  // reached by a majority
+  size_t kept = 0;
+  for (const PendingRead& p : reads_) {
+    if (p.round <= confirmed) {
+      r->reads.emplace_back(p.id, p.index);
+    } else {
+      reads_[kept++] = p;
+    }
+  }
+  reads_.resize(kept);
 }
 
 Ready Core::Step(const Message& m) {
@@ -210,6 +260,7 @@ void Core::OnAppend(const Message& m, Ready* r) {
   reply.kind = Message::kAppendReply;
   reply.from = self_;
   reply.to = m.from;
+  reply.seq = m.seq;
   if (m.term < hs_.term) {  // a stale leader: tell it the term
     reply.term = hs_.term;
     reply.index = last_index();
@@ -244,6 +295,11 @@ void Core::OnAppend(const Message& m, Ready* r) {
 
 void Core::OnAppendReply(const Message& m, Ready* r) {
   if (role_ != Role::kLeader || m.term != hs_.term) return;
+  // Any answer in this term, success or not, shows m.from followed this
+  // leader when the round's append reached it.
+  acked_[m.from] = std::max(acked_[m.from], m.seq);
+  heard_[m.from] = true;
+  ConfirmReads(r);
   if (m.granted) {
     match_[m.from] = std::max(match_[m.from], m.index);
     next_[m.from] = std::max(next_[m.from], m.index + 1);

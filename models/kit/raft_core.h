@@ -11,6 +11,21 @@
 // Elections use randomized timeouts (in ticks, from a caller-supplied
 // random source). A new leader appends a no-op entry of its term, so it
 // can commit entries of earlier terms (Raft §5.4.2) and serve reads.
+//
+// Reads use ReadIndex (Raft thesis §6.4, ADR 0007): the leader notes its
+// commit index, then confirms with a round of heartbeats that a majority
+// still follows it in this term; once they answer, every write acknowledged
+// before the read arrived is at or below the noted index. No clock is
+// involved, so the path is safe under any skew.
+//
+// A leader that has not heard from a majority for an election timeout
+// steps down (etcd's CheckQuorum): cut off on a minority side it could
+// never commit, and saying NOT_HERE sends clients to the majority.
+//
+// Replication is pipelined: the leader sends new entries as soon as they
+// are proposed and assumes they arrive (next index advanced at send); a
+// follower that missed some rejects the next append and the leader backs
+// up to its hint.
 #pragma once
 
 #include <cstdint>
@@ -42,6 +57,9 @@ struct Message {
   std::vector<Entry> entries;  // kAppend
   uint64_t commit = 0;         // kAppend: the leader's commit index
   bool granted = false;        // kVoteReply granted / kAppendReply success
+  // kAppend: the leader's heartbeat round when sent; kAppendReply: the
+  // round of the append it answers (confirms reads, see ReadIndex).
+  uint64_t seq = 0;
 };
 
 // What must survive a crash, persisted before any message leaves.
@@ -59,6 +77,9 @@ struct Ready {
   std::vector<Entry> log_suffix;
   std::vector<Message> messages;  // send after persisting
   std::vector<std::pair<uint64_t, Entry>> committed;  // (index, entry), newly committed, in order
+  // Reads confirmed (ReadIndex): (id, index). Serve each once the state
+  // machine has applied through its index.
+  std::vector<std::pair<uint64_t, uint64_t>> reads;
 };
 
 struct Config {
@@ -81,8 +102,15 @@ class Core {
 
   Ready Tick();
   Ready Step(const Message& m);
-  // Appends a client command if leader; its index, or 0 if not leader.
+  // Appends client commands if leader, in order, and sends them; the index
+  // of the first, or 0 (and nothing appended) if not leader.
+  uint64_t Propose(std::vector<std::string> data, Ready* ready);
   uint64_t Propose(std::string data, Ready* ready);
+  // Starts confirming reads `ids` (caller-chosen, distinct): false, and
+  // nothing started, unless LeaderReady(). Confirmed reads come out in a
+  // later Ready's `reads`; reads of a leader that steps down are dropped
+  // (their callers see role() change).
+  bool ReadIndex(const std::vector<uint64_t>& ids, Ready* ready);
 
   Role role() const { return role_; }
   uint64_t term() const { return hs_.term; }
@@ -106,6 +134,7 @@ class Core {
   void SetCommit(uint64_t c, Ready* r);
   void Append(Entry e, Ready* r);
   void ResetElectionTimer();
+  void ConfirmReads(Ready* r);
   void OnVote(const Message& m, Ready* r);
   void OnVoteReply(const Message& m, Ready* r);
   void OnAppend(const Message& m, Ready* r);
@@ -125,9 +154,19 @@ class Core {
   uint64_t commit_ = 0;
   Role role_ = Role::kFollower;
   NodeIndex leader_ = kNobody;
-  uint32_t elapsed_ = 0, timeout_ = 0;
+  uint32_t elapsed_ = 0, timeout_ = 0, quorum_elapsed_ = 0;
   std::vector<bool> votes_;
+  std::vector<bool> heard_;  // leader: who answered since the last quorum check
   std::vector<uint64_t> next_, match_;
+  // ReadIndex: the current heartbeat round, the latest round each node
+  // answered in this term, and reads waiting for a majority to reach
+  // their round.
+  struct PendingRead {
+    uint64_t id, index, round;
+  };
+  uint64_t seq_ = 0;
+  std::vector<uint64_t> acked_;
+  std::vector<PendingRead> reads_;
 };
 
 }  // namespace faultline::kit::raft

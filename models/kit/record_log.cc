@@ -105,4 +105,10 @@ Status RecordLog::Append(std::string_view record, bool sync) {
   return sync ? disk_.Fsync(File(generation_)) : Status::Ok();
 }
 
+Status RecordLog::Sync() {
+  SIM_ASSERT_MSG(generation_ != 0, "Sync before Recover");
+  if (stuck_) return Status(Error::kIoError, "the log could not be sealed at recovery (disk full or failing)");
+  return disk_.Fsync(File(generation_));
+}
+
 }  // namespace faultline::kit

@@ -25,6 +25,8 @@ class RecordLog {
   Result<std::vector<std::string>> Recover();
   // `record` must not be empty (the empty record is the seal).
   Status Append(std::string_view record, bool sync);
+  // Makes every record appended so far durable.
+  Status Sync();
 
  private:
   std::string File(uint64_t generation) const;

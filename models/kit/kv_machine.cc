@@ -1,0 +1,60 @@
+#include "models/kit/kv_machine.h"
+
+#include "sim/core/strings.h"
+
+namespace faultline::kit {
+
+KvResponse KvMachine::Apply(const KvRequest& w, uint64_t version) {
+  if (w.token() != 0) {
+    if (const KvResponse* first = Answered(w.token())) return *first;
+  }
+  KvResponse r;
+  r.set_code(KvResponse::OK);
+  auto it = data_.find(w.key());
+  switch (w.op()) {
+    case KvRequest::PUT:
+      data_[w.key()] = Slot{w.value(), version};
+      break;
+    case KvRequest::DELETE:
+      if (it != data_.end()) data_.erase(it);
+      break;
+    case KvRequest::CAS: {
+      const bool matches = w.has_expected() ? it != data_.end() && it->second.value == w.expected() : it == data_.end();
+      if (matches) {
+        data_[w.key()] = Slot{w.value(), version};
+      } else {
+        r.set_code(KvResponse::CAS_MISMATCH);
+      }
+      break;
+    }
+    default:  // not a write: the proposer validated it, so this is a bug; applied as nothing
+      r.set_code(KvResponse::CAS_MISMATCH);
+      break;
+  }
+  if (w.token() != 0) answered_[w.token()] = r;
+  return r;
+}
+
+const KvResponse* KvMachine::Answered(uint64_t token) const {
+  auto it = answered_.find(token);
+  return it == answered_.end() ? nullptr : &it->second;
+}
+
+KvResponse KvMachine::Get(const std::string& key) const {
+  KvResponse r;
+  r.set_code(KvResponse::OK);
+  if (auto it = data_.find(key); it != data_.end()) {
+    r.set_found(true);
+    r.set_value(it->second.value);
+  }
+  return r;
+}
+
+void KvMachine::Fill(ReplicaState* s) const {
+  for (const auto& [k, slot] : data_) {
+    s->values[k] = slot.value;
+    s->versions[k] = Cat(slot.version);
+  }
+}
+
+}  // namespace faultline::kit

@@ -1,0 +1,39 @@
+// The register KV state machine that the single-leader modes (raft, lease)
+// replicate: writes are applied in one agreed order on every replica, so
+// every replica computes the same answers. A write's idempotency token is
+// remembered with its answer; a retried write (the same token later in the
+// order) changes nothing and gets the first answer, so a client retry
+// after an unknown outcome never applies twice.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/container/btree_map.h"
+#include "models/kit/kv.pb.h"
+#include "sim/check/convergence.h"
+
+namespace faultline::kit {
+
+class KvMachine {
+ public:
+  // Applies a PUT, DELETE or CAS at position `version` of the order (e.g.
+  // a log index); returns its answer (OK or CAS_MISMATCH).
+  KvResponse Apply(const KvRequest& write, uint64_t version);
+  // The answer a write with this token got, if it was applied.
+  const KvResponse* Answered(uint64_t token) const;
+  KvResponse Get(const std::string& key) const;
+  // Values, and as versions the position of each key's last write.
+  void Fill(ReplicaState* s) const;
+
+ private:
+  struct Slot {
+    std::string value;
+    uint64_t version = 0;
+  };
+  absl::btree_map<std::string, Slot> data_;
+  absl::btree_map<uint64_t, KvResponse> answered_;
+};
+
+}  // namespace faultline::kit

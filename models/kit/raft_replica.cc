@@ -1,0 +1,313 @@
+#include "models/kit/raft_replica.h"
+
+#include <algorithm>
+
+#include "sim/core/strings.h"
+
+namespace faultline::kit {
+namespace {
+
+constexpr std::string_view kRaft = "raft";
+
+raft::NodeIndex IndexOf(const std::vector<NodeId>& replicas, NodeId self) {
+  auto it = std::find(replicas.begin(), replicas.end(), self);
+  SIM_ASSERT_MSG(it != replicas.end(), "a raft replica must be one of the kit's replicas");
+  return static_cast<raft::NodeIndex>(it - replicas.begin());
+}
+
+void ToProto(const raft::Entry& e, RaftEntry* out) {
+  out->set_term(e.term);
+  out->set_data(e.data);
+}
+
+raft::Entry FromProto(const RaftEntry& e) { return raft::Entry{e.term(), e.data()}; }
+
+RaftMessage ToProto(const raft::Message& m) {
+  RaftMessage p;
+  p.set_kind(static_cast<RaftMessage::Kind>(m.kind));
+  p.set_from(m.from);
+  p.set_to(m.to);
+  p.set_term(m.term);
+  p.set_index(m.index);
+  p.set_log_term(m.log_term);
+  for (const raft::Entry& e : m.entries) ToProto(e, p.add_entries());
+  p.set_commit(m.commit);
+  p.set_granted(m.granted);
+  p.set_seq(m.seq);
+  return p;
+}
+
+raft::Message FromProto(const RaftMessage& p) {
+  raft::Message m;
+  m.kind = static_cast<raft::Message::Kind>(p.kind());
+  m.from = p.from();
+  m.to = p.to();
+  m.term = p.term();
+  m.index = p.index();
+  m.log_term = p.log_term();
+  for (const RaftEntry& e : p.entries()) m.entries.push_back(FromProto(e));
+  m.commit = p.commit();
+  m.granted = p.granted();
+  m.seq = p.seq();
+  return m;
+}
+
+}  // namespace
+
+RaftReplica::RaftReplica(Env& env, KitConfig config, RaftOptions options)
+    : env_(env),
+      config_(config),
+      options_(options),
+      replicas_(config.Replicas(env)),
+      core_(IndexOf(replicas_, env.id()), static_cast<uint32_t>(replicas_.size()), options.core,
+            [&env](uint64_t n) { return env.rng().Uniform(n); }),
+      log_(env.disk(), "raft.log"),
+      work_(env),
+      round_done_(env) {
+  env_.Handle<KvRequest, KvResponse>("kv", [this](NodeId, const KvRequest& r) { return OnClient(r); });
+}
+
+bool RaftReplica::Recover() {
+  Result<std::vector<std::string>> records = log_.Recover();
+  if (!records.ok()) return false;  // crashed while recovering
+  raft::HardState hs;
+  std::vector<raft::Entry> log;
+  for (const std::string& bytes : *records) {
+    RaftRecord r;
+    if (!r.ParseFromString(bytes)) continue;  // checksummed: cannot happen but for a bug
+    if (r.has_hard_state()) hs = raft::HardState{r.term(), r.vote() == 0 ? raft::kNobody : r.vote() - 1};
+    if (r.log_from() == 0) continue;
+    SIM_ASSERT_MSG(r.log_from() <= log.size() + 1, "a raft record leaves a gap in the log");
+    log.resize(r.log_from() - 1);
+    for (const RaftEntry& e : r.entries()) log.push_back(FromProto(e));
+  }
+  env_.Log("raft.recovered", {{"term", Cat(hs.term)}, {"entries", Cat(log.size())}});
+  core_.Restore(hs, std::move(log));
+  return true;
+}
+
+void RaftReplica::Run() {
+  if (!Recover()) return;
+  serving_ = true;
+  env_.Spawn("receive", [this] { ReceiveLoop(); });
+  env_.Spawn("tick", [this] { TickLoop(); });
+  Drive();
+}
+
+void RaftReplica::TickLoop() {
+  for (int n = 1;; ++n) {
+    if (!env_.Sleep(options_.tick).ok()) return;
+    ++ticks_;
+    work_.NotifyAll();
+    // The planted bug syncs lazily, every ten ticks, as a background
+    // flusher would: the window in which acknowledged state is volatile.
+    if (options_.bug_ack_before_fsync && n % 10 == 0 && !log_.Sync().ok()) return;
+  }
+}
+
+void RaftReplica::ReceiveLoop() {
+  for (;;) {
+    Result<Inbound> in = env_.Receive();
+    if (!in.ok()) return;  // crashed
+    RaftMessage p;
+    if (in->method() != kRaft || !in->ParseTo(&p)) continue;
+    raft::Message m = FromProto(p);
+    // From a member, to us, of a kind we know; anything else is not Raft.
+    if (m.from >= replicas_.size() || replicas_[m.from] != in->from || m.to != core_.self() ||
+        p.kind() > RaftMessage::APPEND_REPLY) {
+      continue;
+    }
+    inbox_.push_back(std::move(m));
+    work_.NotifyAll();
+  }
+}
+
+void RaftReplica::Drive() {
+  for (;;) {
+    const bool reads_ready = !reads_.empty() && core_.LeaderReady();
+    if (ticks_ == 0 && inbox_.empty() && proposals_.empty() && !reads_ready) {
+      if (!work_.Wait().ok()) return;  // crashed
+      continue;
+    }
+    raft::Ready r = TakeQueued();
+    // Durable first: nothing this round implies (a vote, an acknowledged
+    // entry, a commit) leaves the node before the record is synced.
+    if (Status s = Persist(r); !s.ok()) {
+      if (s.code() != Error::kCrashed) env_.Log("raft.stopped", {{"why", s.message()}});
+      serving_ = false;
+      round_done_.NotifyAll();
+      return;
+    }
+    for (const raft::Message& m : r.messages) Send(m);
+    ApplyCommitted(r);
+    for (const auto& [id, index] : r.reads) {
+      if (auto it = confirmed_.find(id); it != confirmed_.end()) it->second = index;
+    }
+    round_done_.NotifyAll();
+  }
+}
+
+raft::Ready RaftReplica::TakeQueued() {
+  raft::Ready all;
+  for (; ticks_ > 0; --ticks_) Merge(core_.Tick(), &all);
+  for (; !inbox_.empty(); inbox_.pop_front()) Merge(core_.Step(inbox_.front()), &all);
+  if (!proposals_.empty()) {
+    std::vector<std::string> data;
+    for (Proposal& p : proposals_) data.push_back(std::move(p.data));
+    raft::Ready r;
+    const uint64_t first = core_.Propose(std::move(data), &r);
+    for (size_t i = 0; i < proposals_.size(); ++i) {
+      if (auto it = placed_.find(proposals_[i].id); it != placed_.end()) {
+        it->second = Placed{true, first == 0 ? 0 : first + i, core_.term()};
+      }
+    }
+    Merge(std::move(r), &all);
+    proposals_.clear();
+  }
+  if (core_.role() != raft::Role::kLeader) {
+    reads_.clear();  // their fibers see the role and answer NOT_HERE
+  } else if (!reads_.empty() && core_.LeaderReady()) {
+    raft::Ready r;
+    core_.ReadIndex(reads_, &r);
+    Merge(std::move(r), &all);
+    reads_.clear();
+  }
+  return all;
+}
+
+void RaftReplica::Merge(raft::Ready next, raft::Ready* into) const {
+  if (next.hard_state) into->hard_state = next.hard_state;
+  if (next.log_from != 0) into->log_from = into->log_from == 0 ? next.log_from : std::min(into->log_from, next.log_from);
+  for (raft::Message& m : next.messages) into->messages.push_back(std::move(m));
+  for (auto& c : next.committed) into->committed.push_back(std::move(c));
+  for (auto& r : next.reads) into->reads.push_back(r);
+}
+
+Status RaftReplica::Persist(const raft::Ready& r) {
+  if (!r.hard_state && r.log_from == 0) return Status::Ok();
+  RaftRecord rec;
+  if (r.hard_state) {
+    rec.set_has_hard_state(true);
+    rec.set_term(r.hard_state->term);
+    rec.set_vote(r.hard_state->vote == raft::kNobody ? 0 : r.hard_state->vote + 1);
+  }
+  if (r.log_from != 0) {
+    // The merged rounds changed the log from log_from on: what the core
+    // holds from there now is what must be durable.
+    rec.set_log_from(r.log_from);
+    const std::vector<raft::Entry>& log = core_.log();
+    for (uint64_t i = r.log_from; i <= log.size(); ++i) ToProto(log[i - 1], rec.add_entries());
+  }
+  return log_.Append(SerializeDeterministic(rec), /*sync=*/!options_.bug_ack_before_fsync);
+}
+
+void RaftReplica::Send(const raft::Message& m) {
+  (void)env_.Send(replicas_[m.to], kRaft, ToProto(m));  // lost ones: Raft retries
+}
+
+void RaftReplica::ApplyCommitted(const raft::Ready& r) {
+  for (const auto& [index, e] : r.committed) {
+    if (index <= applied_) continue;  // only a planted bug re-commits an index
+    applied_ = index;
+    if (e.data.empty()) continue;  // a leader's no-op
+    KvRequest w;
+    if (w.ParseFromString(e.data)) machine_.Apply(w, index);
+  }
+}
+
+bool RaftReplica::AwaitRound(Time deadline) {
+  const Duration left = deadline - env_.monotonic_clock();
+  return left > Duration::Zero() && round_done_.Wait(left).ok();
+}
+
+KvResponse RaftReplica::NotHere() const {
+  KvResponse r;
+  r.set_code(KvResponse::NOT_HERE);
+  const raft::NodeIndex leader = core_.leader();
+  if (leader != raft::kNobody && leader != core_.self()) r.set_hint(env_.name_of(replicas_[leader]));
+  return r;
+}
+
+Result<KvResponse> RaftReplica::OnClient(const KvRequest& req) {
+  if (!serving_ || core_.role() != raft::Role::kLeader) return NotHere();
+  switch (req.op()) {
+    case KvRequest::GET:
+      return Read(req);
+    case KvRequest::PUT:
+    case KvRequest::DELETE:
+    case KvRequest::CAS:
+      return Write(req);
+    default:
+      return Status(Error::kInvalidArgument, Cat("raft mode serves get, put, cas and delete, not op ", static_cast<int>(req.op())));
+  }
+}
+
+Result<KvResponse> RaftReplica::Write(const KvRequest& req) {
+  // The token is how a retry finds the first attempt's answer; without one
+  // the answer could not be told apart from another write's.
+  if (req.token() == 0) return Status(Error::kInvalidArgument, "a write needs an idempotency token");
+  if (const KvResponse* first = machine_.Answered(req.token())) return *first;
+  const uint64_t id = ++next_request_;
+  placed_[id] = Placed{};
+  struct Forget {  // however this returns
+    absl::btree_map<uint64_t, Placed>& placed;
+    uint64_t id;
+    ~Forget() { placed.erase(id); }
+  } forget{placed_, id};
+  proposals_.push_back(Proposal{id, SerializeDeterministic(req)});
+  work_.NotifyAll();
+  const Time deadline = env_.monotonic_clock() + options_.request_limit;
+  while (!placed_.at(id).done) {
+    if (!AwaitRound(deadline)) return Status(Error::kTimeout, "not proposed in time");
+  }
+  const Placed at = placed_.at(id);
+  if (at.index == 0) return NotHere();  // no longer leader: never entered a log
+  while (applied_ < at.index) {
+    if (!AwaitRound(deadline)) return Status(Error::kTimeout, "not committed in time");
+  }
+  if (const KvResponse* answer = machine_.Answered(req.token())) return *answer;
+  // Our entry was replaced by another leader's before it committed, and
+  // no retry of it has been applied: unknown, as a retry may still be in
+  // some log.
+  return Status(Error::kTimeout, "the entry was replaced");
+}
+
+Result<KvResponse> RaftReplica::Read(const KvRequest& req) {
+  const uint64_t id = ++next_request_;
+  const uint64_t term = core_.term();
+  confirmed_[id] = std::nullopt;
+  struct Forget {
+    absl::btree_map<uint64_t, std::optional<uint64_t>>& confirmed;
+    uint64_t id;
+    ~Forget() { confirmed.erase(id); }
+  } forget{confirmed_, id};
+  reads_.push_back(id);
+  work_.NotifyAll();
+  const Time deadline = env_.monotonic_clock() + options_.request_limit;
+  while (!confirmed_.at(id)) {
+    if (core_.role() != raft::Role::kLeader || core_.term() != term) return NotHere();
+    if (!AwaitRound(deadline)) return Status(Error::kTimeout, "leadership not confirmed in time");
+  }
+  const uint64_t index = *confirmed_.at(id);
+  while (applied_ < index) {
+    if (!AwaitRound(deadline)) return Status(Error::kTimeout, "not applied in time");
+  }
+  return machine_.Get(req.key());
+}
+
+Role RaftReplica::role() const {
+  switch (core_.role()) {
+    case raft::Role::kLeader: return serving_ ? Role::kLeader : Role::kFollower;
+    case raft::Role::kCandidate: return Role::kCandidate;
+    case raft::Role::kFollower: break;
+  }
+  return Role::kFollower;
+}
+
+ReplicaState RaftReplica::Snapshot() const {
+  ReplicaState s{env_.name(), std::string(RoleName(role())), true, {}, {}};
+  machine_.Fill(&s);
+  return s;
+}
+
+}  // namespace faultline::kit
