@@ -10,7 +10,7 @@ namespace faultline::kit {
 KvCaller::KvCaller(Env& env, const KitConfig& config, size_t first, Duration attempt)
     : env_(env), attempt_(attempt) {
   replicas_ = config.Replicas(env_);
-  target_ = first % replicas_.size();
+  home_ = target_ = first % replicas_.size();
 }
 
 Attempt KvCaller::Try(const KvRequest& req, Duration remaining, KvResponse* answer) {
@@ -102,6 +102,7 @@ void KvWorkload::Run() {
         f = "write";
         break;  // a write of nil
     }
+    if (options_.start_at_home) caller_.GoHome();
     Result<Client::Done> done = client_.Run(f, key, input, [&](int, uint64_t token, Duration remaining) {
       req.set_token(token);
       KvResponse answer;
@@ -112,6 +113,7 @@ void KvWorkload::Run() {
       return a;
     });
     if (!done.ok()) return;  // our node crashed
+    if (done->type == OpType::kInfo) caller_.MoveOn();
     if (done->type != OpType::kOk) continue;
     if (f == "read") {
       if (done->value.is_string()) {

@@ -17,6 +17,12 @@ struct KvWorkloadOptions {
   int keys = 3;
   Duration think = Duration::Millis(20);   // between operations, jittered
   Duration attempt = Duration::Millis(100);
+  // Each operation starts at the client's home replica (client i: replica
+  // i mod n) and follows NOT_HERE hints from there, like a client that
+  // talks to its nearest replica, instead of staying with whichever
+  // replica answered last. Clients stay spread over the replicas, so two
+  // replicas that both act as primary both get traffic.
+  bool start_at_home = false;
   RetryPolicy retry;
   int64_t stride = 100;  // process numbering: client i is i, i + stride after an info, ...
   // No operation starts at or after this virtual time: the workload
@@ -34,12 +40,17 @@ class KvCaller {
  public:
   KvCaller(Env& env, const KitConfig& config, size_t first, Duration attempt);
   Attempt Try(const KvRequest& req, Duration remaining, KvResponse* answer);
+  // After an operation ended unknown (info): the next one, a new
+  // operation with no token to honour, tries the next replica rather than
+  // the one that could not answer.
+  void MoveOn() { target_ = (target_ + 1) % replicas_.size(); }
+  void GoHome() { target_ = home_; }
 
  private:
   Env& env_;
   Duration attempt_;
   std::vector<NodeId> replicas_;
-  size_t target_;
+  size_t home_, target_;
 };
 
 // This client's first process number for this boot of its node: index,

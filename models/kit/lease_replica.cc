@@ -1,0 +1,421 @@
+#include "models/kit/lease_replica.h"
+
+#include <algorithm>
+
+#include "sim/core/strings.h"
+
+namespace faultline::kit {
+namespace {
+
+constexpr std::string_view kLease = "lease";
+constexpr Duration kLeaseRoundLimit = Duration::Millis(50);
+constexpr Duration kResendEvery = Duration::Millis(30);
+
+KvResponse Ok() {
+  KvResponse r;
+  r.set_code(KvResponse::OK);
+  return r;
+}
+
+}  // namespace
+
+LeaseReplica::LeaseReplica(Env& env, KitConfig config, LeaseOptions options)
+    : env_(env),
+      config_(config),
+      options_(options),
+      peers_(config.Replicas(env, env.id())),
+      log_(env.disk(), "lease.log"),
+      answers_(env),
+      write_done_(env) {
+  env_.Handle<KvRequest, KvResponse>("kv", [this](NodeId, const KvRequest& r) { return OnClient(r); });
+}
+
+bool LeaseReplica::Serving() const {
+  return holder_ && env_.wall_clock() < expires_ - options_.lease_guard;
+}
+
+bool LeaseReplica::Recover() {
+  Result<std::vector<std::string>> records = log_.Recover();
+  if (!records.ok()) return false;
+  for (const std::string& bytes : *records) {
+    LeaseRecord r;
+    if (!r.ParseFromString(bytes)) continue;  // checksummed: cannot happen but for a bug
+    if (r.has_promise()) {
+      epoch_ = std::max(epoch_, r.epoch());
+      promised_epoch_ = r.epoch();
+      promised_ = r.holder() == 0 ? NodeId() : NodeId{r.holder() - 1};
+      promised_until_ = Time::FromNanos(r.until_ns());
+    }
+    if (r.reset()) data_.clear();
+    LeaseMessage m;
+    *m.mutable_keys() = r.keys();
+    *m.mutable_tokens() = r.tokens();
+    Absorb(m);
+  }
+  env_.Log("lease.recovered", {{"epoch", Cat(epoch_)}, {"keys", Cat(data_.size())}});
+  return true;
+}
+
+void LeaseReplica::Run() {
+  if (!Recover()) return;
+  recovered_ = true;
+  env_.Spawn("receive", [this] { ReceiveLoop(); });
+  LeaseLoop();
+}
+
+void LeaseReplica::LeaseLoop() {
+  for (;;) {
+    Duration pause = env_.rng().Range(options_.renew_every / 2, options_.renew_every);
+    // A backup moves soon after the promise it made runs out (by its own
+    // clock), with a random delay so that replicas whose promises end
+    // together do not keep splitting the grants between them.
+    const Time wall = env_.wall_clock();
+    if (!holder_ && promised_until_ >= wall) {
+      pause = std::min(pause, (promised_until_ - wall) + env_.rng().Range(Duration::Millis(1), options_.renew_every / 4));
+    }
+    if (!env_.Sleep(pause).ok()) return;
+    if (holder_ && !Serving()) {
+      holder_ = false;
+      env_.Log("lease.lapsed", {{"epoch", Cat(epoch_)}});
+    }
+    if (holder_) {
+      // Renewed in the lease's epoch, or in a new one if some replica has
+      // moved past it (a failed candidate): a failed renewal is retried.
+      (void)AskForLease(epoch_ > lease_epoch_ ? epoch_ + 1 : lease_epoch_, /*want_state=*/false);
+    } else if (env_.wall_clock() > promised_until_) {
+      Acquire();
+    }
+  }
+}
+
+Status LeaseReplica::PersistPromise() {
+  LeaseRecord r;
+  r.set_has_promise(true);
+  r.set_epoch(promised_epoch_);
+  r.set_holder(promised_.valid() ? promised_.value + 1 : 0);
+  r.set_until_ns(promised_until_.nanos());
+  return log_.Append(SerializeDeterministic(r), /*sync=*/true);
+}
+
+Status LeaseReplica::PersistKeys(const LeaseMessage& m, bool reset) {
+  // Nothing to say (and the empty record is the log's seal).
+  if (m.keys().empty() && m.tokens().empty() && !reset) return Status::Ok();
+  LeaseRecord r;
+  r.set_reset(reset);
+  *r.mutable_keys() = m.keys();
+  *r.mutable_tokens() = m.tokens();
+  return log_.Append(SerializeDeterministic(r), /*sync=*/true);
+}
+
+bool LeaseReplica::Absorb(const LeaseMessage& m) {
+  bool changed = false;
+  for (const LeaseKey& k : m.keys()) {
+    const Version v{k.epoch(), k.seq()};
+    Slot& slot = data_[k.key()];
+    if (v > slot.version) {
+      slot = Slot{k.deleted() ? std::nullopt : std::optional<std::string>(k.value()), v};
+      changed = true;
+    }
+    if (k.token() != 0) changed |= answered_.try_emplace(k.token(), Ok()).second;
+  }
+  for (uint64_t t : m.tokens()) changed |= answered_.try_emplace(t, Ok()).second;
+  return changed;
+}
+
+void LeaseReplica::Fill(const std::string& key, const Slot& s, uint64_t token, LeaseKey* out) const {
+  out->set_key(key);
+  out->set_deleted(!s.value.has_value());
+  if (s.value) out->set_value(*s.value);
+  out->set_epoch(s.version.epoch);
+  out->set_seq(s.version.seq);
+  out->set_token(token);
+}
+
+bool LeaseReplica::RunRound(LeaseMessage m, const std::vector<NodeId>& to, Round* round, Duration limit,
+                            bool while_serving) {
+  const uint64_t id = ++next_id_;
+  m.set_id(id);
+  rounds_[id] = round;
+  struct Forget {
+    absl::btree_map<uint64_t, Round*>& rounds;
+    uint64_t id;
+    ~Forget() { rounds.erase(id); }
+  } forget{rounds_, id};
+  const size_t n = peers_.size() + 1;
+  const Time deadline = env_.monotonic_clock() + limit;
+  while (round->yes < Majority() && n - round->no >= Majority() && (!while_serving || Serving())) {
+    for (NodeId p : to) {
+      if (std::find(round->answered.begin(), round->answered.end(), p) == round->answered.end()) {
+        (void)env_.Send(p, kLease, m);  // a duplicate is answered again and counted once
+      }
+    }
+    const Duration left = deadline - env_.monotonic_clock();
+    if (left <= Duration::Zero()) break;
+    Status s = answers_.Wait(std::min(left, kResendEvery));
+    if (s.code() == Error::kCrashed) break;
+  }
+  return round->yes >= Majority();
+}
+
+bool LeaseReplica::AskForLease(uint64_t epoch, bool want_state) {
+  const Time asked = env_.wall_clock();
+  // This replica grants itself by the rule it applies to others.
+  if (!MayGrant(env_.id(), epoch)) return false;
+  epoch_ = std::max(epoch_, epoch);
+  promised_epoch_ = epoch;
+  promised_ = env_.id();
+  promised_until_ = asked + options_.duration;
+  if (!PersistPromise().ok()) return false;
+  LeaseMessage m;
+  m.set_kind(LeaseMessage::REQUEST);
+  m.set_epoch(epoch);
+  m.set_duration_ns(options_.duration.nanos());
+  m.set_want_state(want_state);
+  Round round;
+  const bool granted = RunRound(std::move(m), peers_, &round, kLeaseRoundLimit, /*while_serving=*/false);
+  epoch_ = std::max(epoch_, round.highest_epoch);  // the next attempt outbids what the others hold
+  if (promised_ != env_.id() || promised_epoch_ != epoch) return false;  // granted another meanwhile
+  if (!granted) {
+    if (!round.hint.empty()) last_holder_ = round.hint;
+    // Not serving on it: free to grant others at once (the grantors that
+    // said yes keep their promises to this replica until they run out).
+    if (!holder_) {
+      promised_ = NodeId();
+      promised_until_ = Time::Zero();
+    }
+    return false;
+  }
+  // The lease ends when the first grantor's promise does, by the time the
+  // grantor stated, read on this node's clock: clock error between them
+  // is what the guard must cover.
+  Time expires = Time::Max();
+  for (const LeaseMessage& g : round.grants) {
+    Absorb(g);
+    expires = std::min(expires, Time::FromNanos(g.until_ns()));
+  }
+  const bool fresh = !holder_;
+  expires_ = expires;
+  holder_ = true;
+  if (lease_epoch_ != epoch) {  // a new epoch: a new sequence of versions
+    lease_epoch_ = epoch;
+    seq_ = 0;
+  }
+  if (fresh) {
+    backups_.clear();
+    // The majority's freshest state is now this primary's: durable here
+    // before any backup is told.
+    LeaseMessage all;
+    for (const auto& [k, s] : data_) Fill(k, s, 0, all.add_keys());
+    if (!PersistKeys(all).ok()) {
+      holder_ = false;
+      return false;
+    }
+    env_.Log("lease.acquired", {{"epoch", Cat(epoch_)}, {"keys", Cat(data_.size())}});
+  }
+  for (NodeId g : round.granted) Join(g);
+  last_holder_ = env_.name();
+  return true;
+}
+
+void LeaseReplica::Acquire() { (void)AskForLease(epoch_ + 1, /*want_state=*/true); }
+
+void LeaseReplica::Join(NodeId backup) {
+  if (std::find(backups_.begin(), backups_.end(), backup) != backups_.end()) return;
+  backups_.push_back(backup);
+  LeaseMessage all;
+  all.set_kind(LeaseMessage::PUSH);
+  all.set_epoch(lease_epoch_);
+  for (const auto& [k, s] : data_) Fill(k, s, 0, all.add_keys());
+  for (const auto& [t, answer] : answered_) all.add_tokens(t);
+  (void)env_.Send(backup, kLease, all);  // lost: writes to it go unanswered until the next one
+}
+
+void LeaseReplica::ReceiveLoop() {
+  for (;;) {
+    Result<Inbound> in = env_.Receive();
+    if (!in.ok()) return;  // crashed
+    LeaseMessage m;
+    if (in->method() != kLease || !in->ParseTo(&m)) continue;
+    const NodeId from = in->from;
+    switch (m.kind()) {
+      case LeaseMessage::REQUEST:
+        OnRequest(from, m);
+        break;
+      case LeaseMessage::WRITE:
+        OnWrite(from, m);
+        break;
+      case LeaseMessage::PUSH:
+        if (!PersistKeys(m, /*reset=*/true).ok()) return;
+        data_.clear();
+        Absorb(m);
+        break;
+      case LeaseMessage::GRANT:
+      case LeaseMessage::REJECT:
+      case LeaseMessage::WRITE_ACK: {
+        auto it = rounds_.find(m.id());
+        if (it == rounds_.end()) break;  // late: the round is over
+        Round& r = *it->second;
+        if (std::find(r.answered.begin(), r.answered.end(), from) != r.answered.end()) break;
+        r.answered.push_back(from);
+        if (m.kind() == LeaseMessage::REJECT) {
+          ++r.no;
+          r.highest_epoch = std::max(r.highest_epoch, m.epoch());
+          if (!m.hint().empty()) r.hint = m.hint();
+        } else {
+          ++r.yes;
+          if (m.kind() == LeaseMessage::GRANT) {
+            r.granted.push_back(from);
+            r.grants.push_back(std::move(m));
+          }
+        }
+        answers_.NotifyAll();
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+bool LeaseReplica::MayGrant(NodeId to, uint64_t epoch) const {
+  // The holder it promised may renew, in the same epoch or a later one.
+  if (promised_ == to && promised_.valid() && epoch >= promised_epoch_) return true;
+  // Anyone else only once that promise ran out, with an epoch above every
+  // one seen, and never while this replica itself serves as primary (its
+  // lease follows the others' promises, which can outlast its own).
+  return env_.wall_clock() > promised_until_ && epoch > epoch_ && !Serving();
+}
+
+void LeaseReplica::OnRequest(NodeId from, const LeaseMessage& m) {
+  const Time wall = env_.wall_clock();
+  LeaseMessage reply;
+  reply.set_id(m.id());
+  if (MayGrant(from, m.epoch())) {
+    epoch_ = std::max(epoch_, m.epoch());
+    promised_epoch_ = m.epoch();
+    promised_ = from;
+    promised_until_ = wall + Duration::Nanos(m.duration_ns());
+    if (!PersistPromise().ok()) return;  // not durable: no promise
+    holder_ = false;  // cannot be: a holder's own promise outlasts its lease
+    last_holder_ = env_.name_of(from);
+    reply.set_kind(LeaseMessage::GRANT);
+    reply.set_until_ns(promised_until_.nanos());
+    if (m.want_state()) {
+      for (const auto& [k, s] : data_) Fill(k, s, 0, reply.add_keys());
+      for (const auto& [t, answer] : answered_) reply.add_tokens(t);
+    }
+  } else {
+    reply.set_kind(LeaseMessage::REJECT);
+    reply.set_epoch(epoch_);
+    if (promised_.valid()) reply.set_hint(env_.name_of(promised_));
+  }
+  (void)env_.Send(from, kLease, reply);
+}
+
+void LeaseReplica::OnWrite(NodeId from, const LeaseMessage& m) {
+  // No check of who sends it: see the header. Within one epoch (one
+  // primary) seq orders the writes, so a resent older one changes nothing;
+  // across epochs the later arrival wins.
+  LeaseMessage apply = m;
+  apply.clear_keys();
+  for (const LeaseKey& k : m.keys()) {
+    auto it = data_.find(k.key());
+    const bool superseded = it != data_.end() && it->second.version.epoch == k.epoch() && it->second.version.seq >= k.seq();
+    if (!superseded) *apply.add_keys() = k;
+  }
+  if (apply.keys_size() > 0) {
+    if (!PersistKeys(apply).ok()) return;  // not durable: not acknowledged
+    for (const LeaseKey& k : apply.keys()) data_.erase(k.key());  // arrival order, whatever the versions
+    Absorb(apply);
+  }
+  LeaseMessage ack;
+  ack.set_kind(LeaseMessage::WRITE_ACK);
+  ack.set_id(m.id());
+  (void)env_.Send(from, kLease, ack);
+}
+
+KvResponse LeaseReplica::NotHere() const {
+  KvResponse r;
+  r.set_code(KvResponse::NOT_HERE);
+  if (!last_holder_.empty() && last_holder_ != env_.name()) r.set_hint(last_holder_);
+  return r;
+}
+
+Result<KvResponse> LeaseReplica::OnClient(const KvRequest& req) {
+  if (!recovered_) return NotHere();
+  switch (req.op()) {
+    case KvRequest::GET: {
+      if (!Serving()) return NotHere();
+      KvResponse r = Ok();
+      if (auto it = data_.find(req.key()); it != data_.end() && it->second.value) {
+        r.set_found(true);
+        r.set_value(*it->second.value);
+      }
+      return r;
+    }
+    case KvRequest::PUT:
+    case KvRequest::DELETE:
+    case KvRequest::CAS:
+      return Write(req);
+    default:
+      return Status(Error::kInvalidArgument, Cat("lease mode serves get, put, cas and delete, not op ", static_cast<int>(req.op())));
+  }
+}
+
+Result<KvResponse> LeaseReplica::Write(const KvRequest& req) {
+  if (req.token() == 0) return Status(Error::kInvalidArgument, "a write needs an idempotency token");
+  // Applied here (as primary or backup): that answer, primary or not.
+  if (auto it = answered_.find(req.token()); it != answered_.end()) return it->second;
+  if (!Serving()) return NotHere();
+  // One write at a time: each is ordered, replicated and applied before
+  // the next is looked at, so a cas sees every write before it.
+  const Time deadline = env_.monotonic_clock() + options_.request_limit;
+  while (writing_) {
+    const Duration left = deadline - env_.monotonic_clock();
+    if (left <= Duration::Zero() || !write_done_.Wait(left).ok()) return Status(Error::kTimeout, "busy");
+  }
+  writing_ = true;
+  struct Done {
+    LeaseReplica& r;
+    ~Done() {
+      r.writing_ = false;
+      r.write_done_.NotifyAll();
+    }
+  } done{*this};
+  if (auto it = answered_.find(req.token()); it != answered_.end()) return it->second;
+  if (!Serving()) return NotHere();
+  auto it = data_.find(req.key());
+  const std::optional<std::string> current = it == data_.end() ? std::nullopt : it->second.value;
+  if (req.op() == KvRequest::CAS && (req.has_expected() ? current != req.expected() : current.has_value())) {
+    KvResponse r;
+    r.set_code(KvResponse::CAS_MISMATCH);
+    return r;
+  }
+  const Slot slot{req.op() == KvRequest::DELETE ? std::nullopt : std::optional<std::string>(req.value()),
+                  Version{lease_epoch_, ++seq_}};
+  LeaseMessage w;
+  w.set_kind(LeaseMessage::WRITE);
+  w.set_epoch(lease_epoch_);
+  Fill(req.key(), slot, req.token(), w.add_keys());
+  if (Status s = PersistKeys(w); !s.ok()) return s;
+  Round round;
+  if (!RunRound(w, backups_, &round, deadline - env_.monotonic_clock(), /*while_serving=*/true)) {
+    return Status(Error::kTimeout, "not on a majority in time");
+  }
+  // Still primary by our clock: acknowledged within the lease.
+  if (!Serving()) return Status(Error::kTimeout, "the lease lapsed during the write");
+  data_.erase(req.key());  // as the backups did: this write, whatever was there
+  Absorb(w);
+  return Ok();
+}
+
+ReplicaState LeaseReplica::Snapshot() const {
+  ReplicaState s{env_.name(), std::string(RoleName(role())), true, {}, {}};
+  for (const auto& [k, slot] : data_) {
+    if (slot.value) s.values[k] = *slot.value;
+    s.versions[k] = Cat(slot.version.epoch, ".", slot.version.seq);
+  }
+  return s;
+}
+
+}  // namespace faultline::kit

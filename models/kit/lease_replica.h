@@ -1,0 +1,141 @@
+// The `lease` mode (design §8): primary–backup under a time-based lease.
+// A replica becomes primary by collecting lease grants from a majority
+// (itself included); each grantor promises to grant no one else until
+// its wall clock reads `until` = its wall clock + duration, persists the
+// promise, and answers with `until`. The primary acts as primary only while
+//
+//     its own wall_clock < min(until of the other grantors) - lease_guard
+//
+// so it stops before any grantor can promise someone else as long as its
+// clock and theirs disagree by less than `lease_guard`. It renews well
+// before then. (Reading another node's timestamp on one's own clock is the
+// design's exposure to clock error, and what the guard is for.)
+//
+// The primary serves reads from its own state (the point of a lease: no
+// round trip) and writes one at a time: persisted, sent to its backups
+// (the replicas that granted its lease), applied and answered once a
+// majority of all replicas holds it. A new primary starts from the
+// freshest state of the majority that granted it (every acknowledged write
+// is on a majority, and majorities intersect) and pushes that state to
+// each backup as it joins, replacing the backup's.
+//
+// Backups apply what a primary sends without asking which primary it is:
+// the lease alone keeps primaries apart. That trust is what this mode is
+// about. With clock error beyond the guard, an old primary whose clock
+// runs behind keeps serving after a new one was granted: both acknowledge
+// writes (split-brain, sim/check/split_brain.h), and the old one serves
+// reads that miss the new one's writes (not linearizable). Fencing writes
+// by epoch at the backups would stop the writes, not the stale reads.
+// The lease also assumes messages are not delayed by more than the guard:
+// an old primary stops resending when its lease lapses, and what it sent
+// must have landed before anyone else can be granted.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "absl/container/btree_map.h"
+#include "models/kit/kv.pb.h"
+#include "models/kit/record_log.h"
+#include "models/kit/replica.h"
+#include "sim/node/condition.h"
+
+namespace faultline::kit {
+
+struct LeaseOptions {
+  Duration duration = Duration::Millis(300);
+  Duration renew_every = Duration::Millis(80);  // also how often a backup checks for a vacant lease
+  // The clock error the lease tolerates. 0 is the planted bug "lease
+  // without a guard" (issue 4).
+  Duration lease_guard = Duration::Millis(100);
+  Duration request_limit = Duration::Seconds(1);
+};
+
+// A write's place in the primaries' order: epoch, then seq within it.
+struct LeaseVersion {
+  uint64_t epoch = 0, seq = 0;
+  auto operator<=>(const LeaseVersion&) const = default;
+};
+
+class LeaseReplica final : public Replica {
+ public:
+  LeaseReplica(Env& env, KitConfig config, LeaseOptions options);
+  void Run() override;  // recovery, then the lease loop
+  Role role() const override { return Serving() ? Role::kPrimary : Role::kBackup; }
+  ReplicaState Snapshot() const override;
+
+ private:
+  using Version = LeaseVersion;
+  struct Slot {
+    std::optional<std::string> value;  // nullopt: deleted
+    Version version;
+  };
+  // Answers to a round of requests (lease or write) this replica sent.
+  struct Round {
+    size_t yes = 1, no = 0;  // this replica counts itself
+    std::vector<NodeId> answered, granted;
+    std::vector<LeaseMessage> grants;
+    std::string hint;
+    uint64_t highest_epoch = 0;  // the highest epoch a REJECT reported
+  };
+
+  bool Serving() const;
+  bool Recover();
+  void LeaseLoop();
+  void ReceiveLoop();
+  // Asks every replica for the lease of `epoch`; true once a majority granted.
+  bool AskForLease(uint64_t epoch, bool want_state);
+  void Acquire();
+  void OnRequest(NodeId from, const LeaseMessage& m);
+  // Whether this replica may promise the lease of `epoch` to `to` now.
+  bool MayGrant(NodeId to, uint64_t epoch) const;
+  void OnWrite(NodeId from, const LeaseMessage& m);
+  // Merges keys and tokens; true if anything changed.
+  bool Absorb(const LeaseMessage& m);
+  Status PersistPromise();
+  Status PersistKeys(const LeaseMessage& m, bool reset = false);
+  // Sends `m` (id set) to `to` and waits until a majority of all replicas
+  // (this one included) answered yes, or that became impossible, or
+  // `limit` passed, or with `while_serving` the lease lapsed.
+  bool RunRound(LeaseMessage m, const std::vector<NodeId>& to, Round* round, Duration limit, bool while_serving);
+  // A backup that joins this primary gets its whole state first.
+  void Join(NodeId backup);
+  size_t Majority() const { return (peers_.size() + 1) / 2 + 1; }
+
+  Result<KvResponse> OnClient(const KvRequest& req);
+  Result<KvResponse> Write(const KvRequest& req);
+  KvResponse NotHere() const;
+  void Fill(const std::string& key, const Slot& s, uint64_t token, LeaseKey* out) const;
+
+  Env& env_;
+  KitConfig config_;
+  LeaseOptions options_;
+  std::vector<NodeId> peers_;  // the other replicas
+  RecordLog log_;
+  bool recovered_ = false;
+
+  // Persisted: the highest epoch seen, and the promise (to whom, in
+  // which epoch, until when).
+  uint64_t epoch_ = 0;
+  uint64_t promised_epoch_ = 0;
+  NodeId promised_;      // invalid: none
+  Time promised_until_;  // by this node's wall clock
+  absl::btree_map<std::string, Slot> data_;
+  absl::btree_map<uint64_t, KvResponse> answered_;  // tokens of applied writes
+
+  // Volatile: the lease this node holds, by its own wall clock.
+  bool holder_ = false;
+  Time expires_;
+  uint64_t lease_epoch_ = 0;  // the epoch of the lease held: its writes' versions
+  uint64_t seq_ = 0;         // the last seq given in it
+  std::vector<NodeId> backups_;  // those that granted this lease: writes go to them
+  std::string last_holder_;  // for NOT_HERE hints
+
+  uint64_t next_id_ = 0;
+  absl::btree_map<uint64_t, Round*> rounds_;  // id -> a round waiting on a fiber's stack
+  Condition answers_;
+  bool writing_ = false;
+  Condition write_done_;
+};
+
+}  // namespace faultline::kit
