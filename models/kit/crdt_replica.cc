@@ -1,5 +1,6 @@
 #include "models/kit/crdt_replica.h"
 
+#include "absl/cleanup/cleanup.h"
 #include "sim/core/strings.h"
 
 namespace faultline::kit {
@@ -154,13 +155,10 @@ Result<KvResponse> CrdtReplica::OnClient(const KvRequest& req) {
   }
   if (req.token() != 0 && applied_.contains(req.token())) return r;
   updating_ = true;
-  struct Done {
-    CrdtReplica& self;
-    ~Done() {
-      self.updating_ = false;
-      self.update_done_.NotifyAll();
-    }
-  } done{*this};
+  absl::Cleanup done = [this] {
+    updating_ = false;
+    update_done_.NotifyAll();
+  };
   // The update on a copy of the key's value, synced, then installed.
   CrdtState state;
   CrdtState::Key* k = state.add_keys();

@@ -1,5 +1,6 @@
 #include "models/kit/lease_replica.h"
 
+#include "absl/cleanup/cleanup.h"
 #include <algorithm>
 
 #include "sim/core/strings.h"
@@ -136,11 +137,7 @@ bool LeaseReplica::RunRound(LeaseMessage m, const std::vector<NodeId>& to, Round
   const uint64_t id = ++next_id_;
   m.set_id(id);
   rounds_[id] = round;
-  struct Forget {
-    absl::btree_map<uint64_t, Round*>& rounds;
-    uint64_t id;
-    ~Forget() { rounds.erase(id); }
-  } forget{rounds_, id};
+  absl::Cleanup forget = [this, id] { rounds_.erase(id); };
   const size_t n = peers_.size() + 1;
   const Time deadline = env_.monotonic_clock() + limit;
   while (round->yes < Majority() && n - round->no >= Majority() && (!while_serving || Serving())) {
@@ -375,13 +372,10 @@ Result<KvResponse> LeaseReplica::Write(const KvRequest& req) {
     if (left <= Duration::Zero() || !write_done_.Wait(left).ok()) return Status(Error::kTimeout, "busy");
   }
   writing_ = true;
-  struct Done {
-    LeaseReplica& r;
-    ~Done() {
-      r.writing_ = false;
-      r.write_done_.NotifyAll();
-    }
-  } done{*this};
+  absl::Cleanup done = [this] {
+    writing_ = false;
+    write_done_.NotifyAll();
+  };
   if (auto it = answered_.find(req.token()); it != answered_.end()) return it->second;
   if (!Serving()) return NotHere();
   auto it = data_.find(req.key());

@@ -1,5 +1,6 @@
 #include "models/kit/lww_replica.h"
 
+#include "absl/cleanup/cleanup.h"
 #include <algorithm>
 
 #include "sim/core/strings.h"
@@ -96,11 +97,8 @@ Result<KvResponse> LwwReplica::OnClient(const KvRequest& req) {
     // is unknown yet (kTimeout reaches the client as a remote error).
     if (in_flight_.contains(req.token())) return Status(Error::kTimeout, "the same operation is in progress");
   }
-  struct InFlight {  // the token is in flight until this returns, however it returns
-    absl::btree_set<uint64_t>& set;
-    uint64_t token;
-    ~InFlight() { set.erase(token); }
-  } in_flight{in_flight_, req.token()};
+  // The token is in flight until this returns, however it returns.
+  absl::Cleanup in_flight = [this, token = req.token()] { in_flight_.erase(token); };
   if (req.token() != 0) in_flight_.insert(req.token());
   KvResponse r;
   const std::optional<std::string> current = map_.Get(req.key());

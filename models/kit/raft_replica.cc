@@ -1,5 +1,6 @@
 #include "models/kit/raft_replica.h"
 
+#include "absl/cleanup/cleanup.h"
 #include <algorithm>
 
 #include "sim/core/strings.h"
@@ -158,7 +159,7 @@ raft::Ready RaftReplica::TakeQueued() {
     const uint64_t first = core_.Propose(std::move(data), &r);
     for (size_t i = 0; i < proposals_.size(); ++i) {
       if (auto it = placed_.find(proposals_[i].id); it != placed_.end()) {
-        it->second = Placed{true, first == 0 ? 0 : first + i, core_.term()};
+        it->second = Placed{true, first == 0 ? 0 : first + i};
       }
     }
     Merge(std::move(r), &all);
@@ -177,7 +178,18 @@ raft::Ready RaftReplica::TakeQueued() {
 
 void RaftReplica::Merge(raft::Ready next, raft::Ready* into) const {
   if (next.hard_state) into->hard_state = next.hard_state;
-  if (next.log_from != 0) into->log_from = into->log_from == 0 ? next.log_from : std::min(into->log_from, next.log_from);
+  if (next.log_from != 0) {
+    // The later change wins from its first index on; the earlier one's
+    // entries before that stand.
+    if (into->log_from == 0 || next.log_from <= into->log_from) {
+      into->log_from = next.log_from;
+      into->log_suffix = std::move(next.log_suffix);
+    } else {
+      SIM_ASSERT_MSG(next.log_from - into->log_from <= into->log_suffix.size(), "a Ready's log change leaves a gap");
+      into->log_suffix.resize(next.log_from - into->log_from);
+      for (raft::Entry& e : next.log_suffix) into->log_suffix.push_back(std::move(e));
+    }
+  }
   for (raft::Message& m : next.messages) into->messages.push_back(std::move(m));
   for (auto& c : next.committed) into->committed.push_back(std::move(c));
   for (auto& r : next.reads) into->reads.push_back(r);
@@ -192,11 +204,8 @@ Status RaftReplica::Persist(const raft::Ready& r) {
     rec.set_vote(r.hard_state->vote == raft::kNobody ? 0 : r.hard_state->vote + 1);
   }
   if (r.log_from != 0) {
-    // The merged rounds changed the log from log_from on: what the core
-    // holds from there now is what must be durable.
     rec.set_log_from(r.log_from);
-    const std::vector<raft::Entry>& log = core_.log();
-    for (uint64_t i = r.log_from; i <= log.size(); ++i) ToProto(log[i - 1], rec.add_entries());
+    for (const raft::Entry& e : r.log_suffix) ToProto(e, rec.add_entries());
   }
   return log_.Append(SerializeDeterministic(rec), /*sync=*/!options_.bug_ack_before_fsync);
 }
@@ -249,11 +258,7 @@ Result<KvResponse> RaftReplica::Write(const KvRequest& req) {
   if (const KvResponse* first = machine_.Answered(req.token())) return *first;
   const uint64_t id = ++next_request_;
   placed_[id] = Placed{};
-  struct Forget {  // however this returns
-    absl::btree_map<uint64_t, Placed>& placed;
-    uint64_t id;
-    ~Forget() { placed.erase(id); }
-  } forget{placed_, id};
+  absl::Cleanup forget = [this, id] { placed_.erase(id); };  // however this returns
   proposals_.push_back(Proposal{id, SerializeDeterministic(req)});
   work_.NotifyAll();
   const Time deadline = env_.monotonic_clock() + options_.request_limit;
@@ -276,11 +281,7 @@ Result<KvResponse> RaftReplica::Read(const KvRequest& req) {
   const uint64_t id = ++next_request_;
   const uint64_t term = core_.term();
   confirmed_[id] = std::nullopt;
-  struct Forget {
-    absl::btree_map<uint64_t, std::optional<uint64_t>>& confirmed;
-    uint64_t id;
-    ~Forget() { confirmed.erase(id); }
-  } forget{confirmed_, id};
+  absl::Cleanup forget = [this, id] { confirmed_.erase(id); };
   reads_.push_back(id);
   work_.NotifyAll();
   const Time deadline = env_.monotonic_clock() + options_.request_limit;

@@ -59,7 +59,7 @@ class RaftReplica final : public Replica {
   };
   struct Placed {  // where the driver put a proposal: index 0 if it could not
     bool done = false;
-    uint64_t index = 0, term = 0;
+    uint64_t index = 0;
   };
 
   bool Recover();
