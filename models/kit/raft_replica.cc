@@ -21,7 +21,9 @@ void ToProto(const raft::Entry& e, RaftEntry* out) {
   out->set_data(e.data);
 }
 
-raft::Entry FromProto(const RaftEntry& e) { return raft::Entry{e.term(), e.data()}; }
+// Takes the entry's bytes rather than copying them: a message is parsed
+// once and dropped, and its entries are most of its bytes.
+raft::Entry FromProto(RaftEntry& e) { return raft::Entry{e.term(), std::move(*e.mutable_data())}; }
 
 RaftMessage ToProto(const raft::Message& m) {
   RaftMessage p;
@@ -38,7 +40,7 @@ RaftMessage ToProto(const raft::Message& m) {
   return p;
 }
 
-raft::Message FromProto(const RaftMessage& p) {
+raft::Message FromProto(RaftMessage& p) {
   raft::Message m;
   m.kind = static_cast<raft::Message::Kind>(p.kind());
   m.from = p.from();
@@ -46,7 +48,8 @@ raft::Message FromProto(const RaftMessage& p) {
   m.term = p.term();
   m.index = p.index();
   m.log_term = p.log_term();
-  for (const RaftEntry& e : p.entries()) m.entries.push_back(FromProto(e));
+  m.entries.reserve(p.entries_size());
+  for (RaftEntry& e : *p.mutable_entries()) m.entries.push_back(FromProto(e));
   m.commit = p.commit();
   m.granted = p.granted();
   m.seq = p.seq();
@@ -63,8 +66,7 @@ RaftReplica::RaftReplica(Env& env, KitConfig config, RaftOptions options)
       core_(IndexOf(replicas_, env.id()), static_cast<uint32_t>(replicas_.size()), options.core,
             [&env](uint64_t n) { return env.rng().Uniform(n); }),
       log_(env.disk(), "raft.log"),
-      work_(env),
-      round_done_(env) {
+      work_(env) {
   env_.Handle<KvRequest, KvResponse>("kv", [this](NodeId, const KvRequest& r) { return OnClient(r); });
 }
 
@@ -74,13 +76,13 @@ bool RaftReplica::Recover() {
   raft::HardState hs;
   std::vector<raft::Entry> log;
   for (const std::string& bytes : *records) {
-    RaftRecord r;
+    RaftRecord r;  // parsed for its entries, which move into the log
     if (!r.ParseFromString(bytes)) continue;  // checksummed: cannot happen but for a bug
     if (r.has_hard_state()) hs = raft::HardState{r.term(), r.vote() == 0 ? raft::kNobody : r.vote() - 1};
     if (r.log_from() == 0) continue;
     SIM_ASSERT_MSG(r.log_from() <= log.size() + 1, "a raft record leaves a gap in the log");
     log.resize(r.log_from() - 1);
-    for (const RaftEntry& e : r.entries()) log.push_back(FromProto(e));
+    for (RaftEntry& e : *r.mutable_entries()) log.push_back(FromProto(e));
   }
   env_.Log("raft.recovered", {{"term", Cat(hs.term)}, {"entries", Cat(log.size())}});
   core_.Restore(hs, std::move(log));
@@ -136,15 +138,24 @@ void RaftReplica::Drive() {
     if (Status s = Persist(r); !s.ok()) {
       if (s.code() != Error::kCrashed) env_.Log("raft.stopped", {{"why", s.message()}});
       serving_ = false;
-      round_done_.NotifyAll();
+      WakeWaiters();
       return;
     }
     for (const raft::Message& m : r.messages) Send(m);
     ApplyCommitted(r);
     for (const auto& [id, index] : r.reads) {
-      if (auto it = confirmed_.find(id); it != confirmed_.end()) it->second = index;
+      if (auto it = pending_.find(id); it != pending_.end()) it->second = Pending{it->second.wake, true, index};
     }
-    round_done_.NotifyAll();
+    WakeWaiters();
+  }
+}
+
+void RaftReplica::WakeWaiters() {
+  const std::pair<raft::Role, uint64_t> now{core_.role(), core_.term()};
+  const bool everyone = !serving_ || now != last_seen_;
+  last_seen_ = now;
+  for (const auto& [id, p] : pending_) {
+    if (everyone || (p.resolved && p.index <= applied_)) p.wake->NotifyAll();
   }
 }
 
@@ -158,8 +169,8 @@ raft::Ready RaftReplica::TakeQueued() {
     raft::Ready r;
     const uint64_t first = core_.Propose(std::move(data), &r);
     for (size_t i = 0; i < proposals_.size(); ++i) {
-      if (auto it = placed_.find(proposals_[i].id); it != placed_.end()) {
-        it->second = Placed{true, first == 0 ? 0 : first + i};
+      if (auto it = pending_.find(proposals_[i].id); it != pending_.end()) {
+        it->second = Pending{it->second.wake, true, first == 0 ? 0 : first + i};
       }
     }
     Merge(std::move(r), &all);
@@ -224,9 +235,9 @@ void RaftReplica::ApplyCommitted(const raft::Ready& r) {
   }
 }
 
-bool RaftReplica::AwaitRound(Time deadline) {
+bool RaftReplica::Await(Condition& wake, Time deadline) {
   const Duration left = deadline - env_.monotonic_clock();
-  return left > Duration::Zero() && round_done_.Wait(left).ok();
+  return left > Duration::Zero() && wake.Wait(left).ok();
 }
 
 KvResponse RaftReplica::NotHere() const {
@@ -257,18 +268,19 @@ Result<KvResponse> RaftReplica::Write(const KvRequest& req) {
   if (req.token() == 0) return Status(Error::kInvalidArgument, "a write needs an idempotency token");
   if (const KvResponse* first = machine_.Answered(req.token())) return *first;
   const uint64_t id = ++next_request_;
-  placed_[id] = Placed{};
-  absl::Cleanup forget = [this, id] { placed_.erase(id); };  // however this returns
+  Condition wake(env_);
+  pending_[id] = Pending{&wake};
+  absl::Cleanup forget = [this, id] { pending_.erase(id); };  // however this returns
   proposals_.push_back(Proposal{id, SerializeDeterministic(req)});
   work_.NotifyAll();
   const Time deadline = env_.monotonic_clock() + options_.request_limit;
-  while (!placed_.at(id).done) {
-    if (!AwaitRound(deadline)) return Status(Error::kTimeout, "not proposed in time");
+  while (!pending_.at(id).resolved) {
+    if (!Await(wake, deadline)) return Status(Error::kTimeout, "not proposed in time");
   }
-  const Placed at = placed_.at(id);
-  if (at.index == 0) return NotHere();  // no longer leader: never entered a log
-  while (applied_ < at.index) {
-    if (!AwaitRound(deadline)) return Status(Error::kTimeout, "not committed in time");
+  const uint64_t index = pending_.at(id).index;
+  if (index == 0) return NotHere();  // no longer leader: never entered a log
+  while (applied_ < index) {
+    if (!Await(wake, deadline)) return Status(Error::kTimeout, "not committed in time");
   }
   if (const KvResponse* answer = machine_.Answered(req.token())) return *answer;
   // Our entry was replaced by another leader's before it committed, and
@@ -280,18 +292,19 @@ Result<KvResponse> RaftReplica::Write(const KvRequest& req) {
 Result<KvResponse> RaftReplica::Read(const KvRequest& req) {
   const uint64_t id = ++next_request_;
   const uint64_t term = core_.term();
-  confirmed_[id] = std::nullopt;
-  absl::Cleanup forget = [this, id] { confirmed_.erase(id); };
+  Condition wake(env_);
+  pending_[id] = Pending{&wake};
+  absl::Cleanup forget = [this, id] { pending_.erase(id); };
   reads_.push_back(id);
   work_.NotifyAll();
   const Time deadline = env_.monotonic_clock() + options_.request_limit;
-  while (!confirmed_.at(id)) {
+  while (!pending_.at(id).resolved) {
     if (core_.role() != raft::Role::kLeader || core_.term() != term) return NotHere();
-    if (!AwaitRound(deadline)) return Status(Error::kTimeout, "leadership not confirmed in time");
+    if (!Await(wake, deadline)) return Status(Error::kTimeout, "leadership not confirmed in time");
   }
-  const uint64_t index = *confirmed_.at(id);
+  const uint64_t index = pending_.at(id).index;
   while (applied_ < index) {
-    if (!AwaitRound(deadline)) return Status(Error::kTimeout, "not applied in time");
+    if (!Await(wake, deadline)) return Status(Error::kTimeout, "not applied in time");
   }
   return machine_.Get(req.key());
 }

@@ -57,9 +57,13 @@ class RaftReplica final : public Replica {
     uint64_t id;
     std::string data;
   };
-  struct Placed {  // where the driver put a proposal: index 0 if it could not
-    bool done = false;
-    uint64_t index = 0;
+  // A client request whose fiber waits for the driver. The driver wakes
+  // that fiber alone, when its answer may have changed: waking every
+  // waiter each round made the leader's cost grow with clients x rounds.
+  struct Pending {
+    Condition* wake;        // on the waiting fiber's stack
+    bool resolved = false;  // a write placed, or a read's index confirmed
+    uint64_t index = 0;     // where placed (0: it could not be) / the read index
   };
 
   bool Recover();
@@ -77,8 +81,12 @@ class RaftReplica final : public Replica {
   Result<KvResponse> Write(const KvRequest& req);
   Result<KvResponse> Read(const KvRequest& req);
   KvResponse NotHere() const;
-  // Waits for the driver's next round; false past `deadline` or on a crash.
-  bool AwaitRound(Time deadline);
+  // Wakes the waiters whose answer may have changed this round: all of
+  // them when the driver stopped or the role or term moved.
+  void WakeWaiters();
+  // Waits until the driver wakes this request; false past `deadline` or on
+  // a crash.
+  bool Await(Condition& wake, Time deadline);
 
   Env& env_;
   KitConfig config_;
@@ -98,9 +106,8 @@ class RaftReplica final : public Replica {
   Condition work_;
   // The driver's results, for the waiting request fibers.
   uint64_t next_request_ = 0;
-  absl::btree_map<uint64_t, Placed> placed_;        // proposal id -> where
-  absl::btree_map<uint64_t, std::optional<uint64_t>> confirmed_;  // read id -> read index, once confirmed
-  Condition round_done_;
+  absl::btree_map<uint64_t, Pending> pending_;  // by request id
+  std::pair<raft::Role, uint64_t> last_seen_{raft::Role::kFollower, 0};  // role and term after the last round
 };
 
 }  // namespace faultline::kit

@@ -67,15 +67,20 @@ std::unique_ptr<KitRun> RaftRun(uint64_t seed) {
 
 void BM_RaftCluster(benchmark::State& state) {
   uint64_t seed = 1;
-  double virtual_s = 0, ops = 0;
+  double virtual_s = 0, ops = 0, events = 0, messages = 0;
   for (auto _ : state) {
     std::unique_ptr<KitRun> run = RaftRun(seed++);
     run->h.RunFor(kRun);
     virtual_s += static_cast<double>(kRun.nanos()) / 1e9;
     for (const Op& op : run->history.history().ops) ops += op.type == OpType::kOk;
+    events += static_cast<double>(run->h.sim.events_executed());
+    messages += static_cast<double>(run->h.world.network().stats().sent);
   }
   state.counters["sim_per_wall"] = benchmark::Counter(virtual_s, benchmark::Counter::kIsRate);
   state.counters["ok_ops_per_virtual_s"] = ops / virtual_s;
+  // The work per operation, which is what the wall time per operation buys.
+  state.counters["events_per_ok_op"] = events / ops;
+  state.counters["messages_per_ok_op"] = messages / ops;
 }
 BENCHMARK(BM_RaftCluster)->Unit(benchmark::kMillisecond)->UseRealTime();
 
