@@ -7,7 +7,7 @@ namespace faultline::kit {
 void CrdtWorkload::Run() {
   for (;;) {
     if (!Think()) return;
-    const std::string k = Cat("k", env_.rng().Uniform(static_cast<uint64_t>(options_.keys)));
+    const std::string k = NextKey();
     const std::string fresh = Cat(env_.name(), "-", ++seq_);
     KvRequest req;
     req.set_key(k);

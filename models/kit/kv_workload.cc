@@ -1,6 +1,8 @@
 #include "models/kit/kv_workload.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "models/kit/hlc.h"
 #include "sim/core/strings.h"
@@ -60,34 +62,59 @@ KitClient::KitClient(Env& env, HistoryRecorder& history, const KitConfig& config
     : env_(env),
       options_(options),
       client_(env, history, FirstProcess(env, index, options.stride), options.stride, options.retry),
-      caller_(env, config, static_cast<size_t>(index), options.attempt) {}
+      caller_(env, config, static_cast<size_t>(index), options.attempt) {
+  if (options_.zipf_exponent > 0) {
+    // Integer weights, computed once: the draw itself is integer-only and so
+    // the same on every machine that computes the same weights.
+    uint64_t total = 0;
+    for (int k = 0; k < options_.keys; ++k) {
+      total += static_cast<uint64_t>(1e9 / std::pow(static_cast<double>(k + 1), options_.zipf_exponent)) + 1;
+      key_cdf_.push_back(total);
+    }
+  }
+}
+
+std::string KitClient::NextKey() {
+  if (key_cdf_.empty()) return Cat("k", env_.rng().Uniform(static_cast<uint64_t>(options_.keys)));
+  const uint64_t d = env_.rng().Uniform(key_cdf_.back());
+  return Cat("k", std::upper_bound(key_cdf_.begin(), key_cdf_.end(), d) - key_cdf_.begin());
+}
 
 bool KitClient::Think() {
   const Duration think = env_.rng().Range(options_.think / 2, options_.think * 3 / 2);
   return env_.Sleep(think).ok() && env_.now() < options_.stop;
 }
 
+size_t KvWorkload::PickOp() {
+  int64_t total = 0;
+  for (int64_t w : options_.mix) total += w;
+  int64_t d = static_cast<int64_t>(env_.rng().Uniform(static_cast<uint64_t>(total)));
+  size_t op = 0;
+  while (d >= options_.mix[op]) d -= options_.mix[op++];
+  return op;
+}
+
 void KvWorkload::Run() {
   for (;;) {
     if (!Think()) return;
     KvRequest req;
-    const std::string key = Cat("k", env_.rng().Uniform(static_cast<uint64_t>(options_.keys)));
+    const std::string key = NextKey();
     req.set_key(key);
     const std::string fresh = Cat(env_.name(), "-", ++seq_);
     std::string f;
     Value input;
-    switch (env_.rng().Uniform(10)) {
-      case 0: case 1: case 2: case 3:
+    switch (PickOp()) {
+      case 0:
         req.set_op(KvRequest::GET);
         f = "read";
         break;
-      case 4: case 5: case 6:
+      case 1:
         req.set_op(KvRequest::PUT);
         req.set_value(fresh);
         f = "write";
         input = Value::String(fresh);
         break;
-      case 7: {  // read-modify-write from what this client last saw here
+      case 2: {  // read-modify-write from what this client last saw here
         req.set_op(KvRequest::CAS);
         auto seen = last_seen_.find(key);
         req.set_has_expected(seen != last_seen_.end());

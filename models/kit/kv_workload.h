@@ -6,6 +6,9 @@
 // write it saw.
 #pragma once
 
+#include <array>
+#include <vector>
+
 #include "absl/container/btree_map.h"
 #include "models/kit/kv.pb.h"
 #include "models/kit/replica.h"
@@ -15,6 +18,12 @@ namespace faultline::kit {
 
 struct KvWorkloadOptions {
   int keys = 3;
+  // Key popularity: 0 uniform; above 0 zipfian with this exponent, key k0
+  // the most popular (conflicts concentrate there, as in real workloads).
+  double zipf_exponent = 0;
+  // Relative weights of get, put, cas and delete (KvWorkload; the CRDT
+  // workload keeps its own mix).
+  std::array<int64_t, 4> mix{4, 3, 1, 2};
   Duration think = Duration::Millis(20);   // between operations, jittered
   Duration attempt = Duration::Millis(100);
   // Each operation starts at the client's home replica (client i: replica
@@ -67,12 +76,17 @@ class KitClient : public Service {
   // Sleeps a jittered think time; false once the workload should stop
   // (its node crashed, or options.stop passed).
   bool Think();
+  // The next operation's key, drawn by options.keys and zipf_exponent.
+  std::string NextKey();
 
   Env& env_;
   KvWorkloadOptions options_;
   Client client_;
   KvCaller caller_;
   uint64_t seq_ = 0;
+
+ private:
+  std::vector<uint64_t> key_cdf_;  // zipfian: cumulative integer weights; empty: uniform
 };
 
 class KvWorkload final : public KitClient {
@@ -82,6 +96,7 @@ class KvWorkload final : public KitClient {
   void Run() override;
 
  private:
+  size_t PickOp();  // an index into options.mix: get, put, cas, delete
   absl::btree_map<std::string, std::string> last_seen_;  // key -> the value this client last saw
 };
 

@@ -9,5 +9,8 @@ namespace faultline {
 
 int DemoCommand(const std::vector<std::string>& args);
 int CheckCommand(const std::vector<std::string>& args);
+int RunCommand(const std::vector<std::string>& args);
+int ReplayCommand(const std::vector<std::string>& args);
+int ScenariosCommand(const std::vector<std::string>& args);
 
 }  // namespace faultline

@@ -15,13 +15,13 @@ constexpr const char* kUsage =
     "\n"
     "commands:\n"
     "  demo        run the demo cluster under faults and print its summary\n"
-    "  run         run a scenario                      (not built yet: issue 5)\n"
-    "  replay      replay a run and verify its trace    (not built yet: issue 5)\n"
+    "  run         run a scenario, check it, write its run directory\n"
+    "  replay      replay a run and verify its trace hash\n"
     "  sweep       run many seeds                       (not built yet: issue 7)\n"
     "  shrink      minimize a failing run               (not built yet: issue 7)\n"
     "  compare     compare consistency choices          (not built yet: issue 7)\n"
     "  check       check a history for linearizability\n"
-    "  scenarios   list scenarios                       (not built yet: issue 5)\n"
+    "  scenarios   list scenarios with their descriptions\n"
     "\n"
     "`faultline <command> --help` lists a command's flags.\n";
 
@@ -38,7 +38,10 @@ int main(int argc, char** argv) {
   try {
     if (command == "demo") return faultline::DemoCommand(args);
     if (command == "check") return faultline::CheckCommand(args);
-    for (const char* planned : {"run", "replay", "sweep", "shrink", "compare", "scenarios"}) {
+    if (command == "run") return faultline::RunCommand(args);
+    if (command == "replay") return faultline::ReplayCommand(args);
+    if (command == "scenarios") return faultline::ScenariosCommand(args);
+    for (const char* planned : {"sweep", "shrink", "compare"}) {
       if (command == planned) {
         std::fprintf(stderr, "faultline: '%s' is not built yet\n", planned);
         return faultline::kExitBadInput;

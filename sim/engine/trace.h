@@ -38,6 +38,7 @@ class Trace {
   // Mixes an extra word into the current event (message digest, fault id...).
   void Add(uint64_t word) { hash_.Add(word); }
   void EndEvent() {
+    if (events_ == perturb_) hash_.Add(0x5eed'bad'0000'0001);  // the test hook below
     if (log_enabled_) {
       log_.push_back(TraceEntry{events_, current_at_, current_.kind, current_.node, hash_.value()});
     }
@@ -48,8 +49,12 @@ class Trace {
   uint64_t events() const { return events_; }
   void EnableLog(bool on) { log_enabled_ = on; }
   const std::vector<TraceEntry>& log() const { return log_; }
+  // Test hook: event `index` hashes differently, as if something
+  // nondeterministic had happened there (replay's divergence test).
+  void PerturbAt(uint64_t index) { perturb_ = index; }
 
  private:
+  uint64_t perturb_ = UINT64_MAX;
   RunningHash hash_;
   uint64_t events_ = 0;
   bool log_enabled_ = false;

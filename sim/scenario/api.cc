@@ -258,8 +258,8 @@ Fault ReadFault(lua_State* L, int t) {
     const int d = arg(2);
     f.option = lua_isnil(L, d) ? "lose" : ReadString(L, d, "crash disk");
     lua_pop(L, 1);
-    if (f.option != "lose" && f.option != "torn" && f.option != "keep") {
-      Fail(L, Cat("crash disk: expected \"lose\" (unsynced writes), \"torn\" (a torn prefix) or \"keep\", got \"", f.option, "\""));
+    if (f.option != "lose" && f.option != "torn") {
+      Fail(L, Cat("crash disk: expected \"lose\" (every unsynced write) or \"torn\" (a random prefix of them survives), got \"", f.option, "\""));
     }
   } else if (k == "clock.skew" || k == "clock.jump" || k == "disk.slow") {
     NeedNode(L, t, 1, Cat(k, " node"), &f);
@@ -454,8 +454,8 @@ void ReadWorkload(lua_State* L, int idx, const ModelEntry& model, WorkloadSpec* 
 
 // Applies --set overrides onto the declaration table at `idx`.
 void ApplyOverrides(lua_State* L, int idx, const std::vector<std::string>& overrides) {
-  static const std::vector<std::string> kTop = {"description", "duration", "model",        "name",
-                                                "nodes",       "quiesce",  "sample_every", "expect"};
+  static const std::vector<std::string> kTop = {"description", "duration", "model",        "name", "nodes",
+                                                "quiesce",     "seed",     "sample_every", "expect"};
   for (const std::string& o : overrides) {
     const size_t eq = o.find('=');
     if (eq == std::string::npos || eq == 0) Fail(L, Cat("--set ", o, ": expected k=v"));
@@ -502,7 +502,7 @@ int Declare(lua_State* L) {
   if (m == nullptr) Fail(L, Cat("scenario.model: unknown model \"", s.model, "\"; known models: ", Join(b.models->names())));
   bool named = false;
   Fields(L, 1, "scenario",
-         {"description", "duration", "expect", "model", "name", "nodes", "params", "quiesce", "sample_every", "workload"},
+         {"description", "duration", "expect", "model", "name", "nodes", "params", "quiesce", "sample_every", "seed", "workload"},
          [&](const std::string& k, int v) {
            if (k == "name") {
              s.name = ReadString(L, v, "scenario.name");
@@ -510,6 +510,7 @@ int Declare(lua_State* L) {
            }
            if (k == "description") s.description = ReadString(L, v, "scenario.description");
            if (k == "nodes") s.nodes = static_cast<int>(ReadInt(L, v, "scenario.nodes", m->min_nodes, m->max_nodes));
+           if (k == "seed") s.seed = static_cast<uint64_t>(ReadInt(L, v, "scenario.seed", 0, INT64_MAX));
            if (k == "duration") s.duration = ReadDuration(L, v, "scenario.duration");
            if (k == "quiesce") s.quiesce = ReadDuration(L, v, "scenario.quiesce");
            if (k == "sample_every") s.sample_every = ReadDuration(L, v, "scenario.sample_every");
@@ -603,6 +604,16 @@ Status Validate(const ScenarioSpec& s, const ModelEntry& m) {
   for (const std::string& e : s.expect) {
     const bool checked = std::any_of(s.checks.begin(), s.checks.end(), [&](const CheckSpec& c) { return c.name == e; });
     if (!checked) return InvalidArgument(Cat(s.file, ": s:expect(\"", e, "\") names a check the scenario does not run"));
+  }
+  for (const Scheduled& f : s.schedule) {
+    if (f.at >= s.duration) {
+      return InvalidArgument(Cat(s.file, ":", f.line, ": s:at ", FormatDuration(f.at), " is not before the duration (",
+                                 FormatDuration(s.duration), "); after it every fault is healed and the system left to quiesce"));
+    }
+  }
+  if (m.validate) {
+    Status st = m.validate(*Params::Validate(m.params, s.params), s.checks);
+    if (!st.ok()) return InvalidArgument(Cat(s.file, ": ", st.message()));
   }
   if (s.checks.empty()) return InvalidArgument(Cat(s.file, ": no checks; add s:check(...) (", m.name, " has ", Join(m.checks), ")"));
   return Status::Ok();

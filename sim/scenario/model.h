@@ -104,6 +104,9 @@ struct ModelEntry {
   std::vector<std::string> checks;      // the checks it can run
   std::vector<std::string> operations;  // the workload mix's keys
   int min_nodes = 1, max_nodes = 9;
+  // Combinations the schema cannot express (a check that needs a mode);
+  // null: none. The message says what is needed.
+  std::function<Status(const Params&, const std::vector<CheckSpec>&)> validate;
   std::function<Result<std::unique_ptr<ModelRun>>(ModelContext&)> build;
 };
 

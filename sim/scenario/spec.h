@@ -29,7 +29,7 @@ struct Fault {
   std::vector<std::vector<NodeRef>> groups;   // partition.groups only
   Duration amount;                            // skew, jump, clog, slow disk
   int64_t number = 0;                         // drift (ppm)
-  std::string option;                         // crash: "torn", "lose" (unsynced) or "keep"
+  std::string option;                         // crash: "lose" (unsynced writes) or "torn"
   std::string Lua() const;                    // as the scenario API writes it
 };
 
@@ -83,6 +83,7 @@ struct ScenarioSpec {
   std::string description;  // one line, for `faultline scenarios`
   std::string model;
   int nodes = 3;
+  std::optional<uint64_t> seed;  // the run's seed when --seed is not given
   Duration duration = Duration::Seconds(10);  // the workload runs this long
   Duration quiesce = Duration::Seconds(2);    // then every fault is healed and the system left alone
   Duration sample_every = Duration::Millis(5);  // replica states, for convergence and split-brain

@@ -1,0 +1,319 @@
+#include "models/kit/kv_model.h"
+
+#include <algorithm>
+
+#include "models/kit/crdt_replica.h"
+#include "models/kit/crdt_workload.h"
+#include "models/kit/kv_workload.h"
+#include "models/kit/lease_replica.h"
+#include "models/kit/lww_replica.h"
+#include "models/kit/raft_replica.h"
+#include "sim/check/convergence.h"
+#include "sim/check/crdt_merge.h"
+#include "sim/check/lost_writes.h"
+#include "sim/check/lww_rule.h"
+#include "sim/check/models.h"
+#include "sim/check/session.h"
+#include "sim/check/split_brain.h"
+#include "sim/core/strings.h"
+
+namespace faultline::kit {
+namespace {
+
+using scenario::CheckOutcome;
+using scenario::CheckSpec;
+using scenario::ModelContext;
+using scenario::ParamSpec;
+using scenario::Params;
+
+constexpr size_t kMaxEvidence = 20;  // lines per check; the counts say how many there were
+
+std::string Ms(int64_t ns) { return FormatDuration(Duration::Nanos(ns)); }
+
+std::unique_ptr<Replica> MakeReplica(Env& env, const KitConfig& config, const Params& p) {
+  const std::string& mode = p.Get("mode");
+  const std::string& bug = p.Get("bug");
+  if (mode == "raft") {
+    RaftOptions o;
+    o.bug_ack_before_fsync = bug == "raft_ack_before_fsync";
+    o.core.bug_double_self_vote = bug == "raft_double_vote";
+    return std::make_unique<RaftReplica>(env, config, o);
+  }
+  if (mode == "lease") {
+    LeaseOptions o;
+    o.duration = p.GetDuration("lease_duration");
+    o.lease_guard = bug == "lease_no_guard" ? Duration::Zero() : p.GetDuration("lease_guard");
+    return std::make_unique<LeaseReplica>(env, config, o);
+  }
+  if (mode == "lww") {
+    LwwOptions o;
+    o.hlc = p.Get("clock") == "hlc";
+    o.tiebreak = bug != "lww_no_tiebreak";
+    o.anti_entropy = p.GetDuration("anti_entropy");
+    return std::make_unique<LwwReplica>(env, config, o);
+  }
+  CrdtOptions o;
+  o.idempotent_merge = bug != "crdt_merge_not_idempotent";
+  o.anti_entropy = p.GetDuration("anti_entropy");
+  return std::make_unique<CrdtReplica>(env, config, o);
+}
+
+class KvRun final : public scenario::ModelRun {
+ public:
+  explicit KvRun(ModelContext& ctx) : cluster_(ctx.cluster), mode_(ctx.params.Get("mode")) {
+    config_.replicas = ctx.nodes;
+    KvWorkloadOptions w;
+    w.keys = ctx.workload.keys;
+    w.think = ctx.workload.think;
+    if (ctx.workload.rate_per_s > 0) w.think = Duration::Seconds(1) * ctx.workload.clients / ctx.workload.rate_per_s;
+    w.zipf_exponent = ctx.workload.distribution == "zipfian" ? ctx.workload.zipf_exponent : 0;
+    const char* ops[] = {"get", "put", "cas", "delete"};
+    for (size_t i = 0; i < 4; ++i) {
+      if (auto it = ctx.workload.mix.find(ops[i]); it != ctx.workload.mix.end()) w.mix[i] = it->second;
+    }
+    w.start_at_home = true;
+    w.stop = ctx.workload_stop;
+    const Params params = ctx.params;
+    for (int i = 0; i < ctx.nodes; ++i) {
+      replicas_.push_back(cluster_.AddNode(config_.ReplicaName(i), [this, params](Env& env) {
+        return std::unique_ptr<Service>(MakeReplica(env, config_, params));
+      }));
+    }
+    const bool crdt = mode_ == "crdt";
+    for (int i = 0; i < ctx.workload.clients; ++i) {
+      cluster_.AddNode(Cat("c", i + 1), [this, i, w, crdt](Env& env) -> std::unique_ptr<Service> {
+        if (crdt) return std::make_unique<CrdtWorkload>(env, history_, config_, i, w);
+        return std::make_unique<KvWorkload>(env, history_, config_, i, w);
+      });
+    }
+  }
+
+  std::vector<NodeId> servers() const override { return replicas_; }
+
+  std::optional<NodeId> InRole(std::string_view role) override {
+    for (NodeId id : replicas_) {
+      auto* r = dynamic_cast<Replica*>(cluster_.service(id));
+      if (r == nullptr) continue;
+      const Role now = r->role();
+      // leader() and primary() both name the node acting as the one that
+      // orders writes: raft's leader, the lease's primary.
+      if ((role == "leader" || role == "primary") && (now == Role::kLeader || now == Role::kPrimary)) return id;
+    }
+    return std::nullopt;
+  }
+
+  void Sample(int64_t now_ns) override {
+    StatesAt at{now_ns, {}};
+    for (NodeId id : replicas_) {
+      auto* r = dynamic_cast<Replica*>(cluster_.service(id));
+      at.replicas.push_back(r == nullptr ? ReplicaState{cluster_.sim().NodeName(id), "down", false, {}, {}} : r->Snapshot());
+    }
+    samples_.push_back(std::move(at));
+  }
+
+  const History& history() const override { return history_.history(); }
+
+  Result<CheckOutcome> Check(const CheckSpec& check, const scenario::RunFacts& facts) override {
+    Result<std::vector<Operation>> ops = PairOperations(history());
+    if (!ops.ok()) return ops.status();
+    CheckOutcome out;
+    out.name = check.name;
+    if (check.name == "linearizable") return Linearizable(*ops, out);
+    if (check.name == "converges") return Converges(check, facts, out);
+    if (check.name == "split_brain") return SplitBrainCheck(*ops, out);
+    if (check.name == "no_lost_writes") return LostWrites(*ops, out);
+    if (check.name == "session") return Sessions(*ops, out);
+    if (check.name == "lww_rule") return LwwRule(*ops, out);
+    if (check.name == "crdt_merge") return CrdtMerge(*ops, out);
+    return InvalidArgument(Cat("the kv model has no check \"", check.name, "\""));
+  }
+
+ private:
+  static CheckOutcome Unknown(CheckOutcome out, std::string why) {
+    out.verdict = Verdict::kUnknown;
+    out.message = std::move(why);
+    return out;
+  }
+  void Evidence(CheckOutcome& out, std::string line) const {
+    if (out.evidence.size() < kMaxEvidence) out.evidence.push_back(std::move(line));
+  }
+  void FirstAt(CheckOutcome& out, size_t op_id, const std::vector<Operation>& ops) const {
+    const Op& at = history().ops[static_cast<size_t>(ops[op_id].invoke_index)];
+    if (out.first_violation_ns < 0 || at.time_ns < out.first_violation_ns) out.first_violation_ns = at.time_ns;
+    out.ops.push_back(static_cast<size_t>(ops[op_id].invoke_index));
+  }
+
+  Result<CheckOutcome> Linearizable(const std::vector<Operation>& ops, CheckOutcome out) const {
+    Result<CheckResult> r = CheckLinearizable(ops, **FindModel("kv"), {}, {});
+    if (!r.ok()) return r.status();
+    out.verdict = r->verdict;
+    size_t bad = 0;
+    for (const PartitionResult& p : r->partitions) {
+      if (p.verdict != Verdict::kViolation) continue;
+      ++bad;
+      Evidence(out, Cat("key ", p.key, ": no linearization; ", p.longest_prefix.size(), " operations order, then stuck at:"));
+      for (size_t id : p.stuck) {
+        Evidence(out, Cat("  ", DescribeOperation(ops[id])));
+        FirstAt(out, id, ops);
+      }
+    }
+    out.message = out.verdict == Verdict::kOk ? Cat(ops.size(), " operations linearizable")
+                                              : Cat(bad, " of ", r->partitions.size(), " keys not linearizable");
+    return out;
+  }
+
+  Result<CheckOutcome> Converges(const CheckSpec& check, const scenario::RunFacts& facts, CheckOutcome out) const {
+    Duration within = Duration::Seconds(1);
+    if (auto it = check.options.find("within"); it != check.options.end()) {
+      Result<Duration> d = ParseDuration(it->second);
+      if (!d.ok()) return InvalidArgument(Cat("converges within: expected a duration such as \"1s\", got \"", it->second, "\""));
+      within = *d;
+    }
+    out.liveness = true;
+    const int64_t quiet = std::max(facts.heal_ns, facts.workload_end_ns);
+    ConvergenceResult r = CheckConverges(samples_, quiet, within.nanos());
+    out.verdict = r.verdict;
+    out.message = r.message;
+    if (r.evidence_ns >= 0) out.first_violation_ns = r.evidence_ns;
+    for (const Divergence& d : r.divergences) {
+      std::string held;
+      for (const auto& [node, value] : d.held) held += Cat(held.empty() ? "" : ", ", node, "=", value);
+      Evidence(out, Cat("key ", d.key, " at ", Ms(r.evidence_ns), ": ", held));
+    }
+    return out;
+  }
+
+  Result<CheckOutcome> SplitBrainCheck(const std::vector<Operation>& ops, CheckOutcome out) const {
+    SplitBrainResult r = CheckSplitBrain(RoleSpans(samples_), history(), ops);
+    out.verdict = r.verdict;
+    out.message = r.message;
+    for (const SplitBrain& s : r.found) {
+      Evidence(out, Cat(s.a, " and ", s.b, " both acted as leader from ", Ms(s.from_ns), " to ", Ms(s.to_ns),
+                        "; writes acknowledged: ", DescribeOperation(ops[s.write_a]), " / ", DescribeOperation(ops[s.write_b])));
+      FirstAt(out, s.write_a, ops);
+      FirstAt(out, s.write_b, ops);
+    }
+    return out;
+  }
+
+  const ReplicaState* FinalState() const {
+    if (samples_.empty()) return nullptr;
+    for (const ReplicaState& r : samples_.back().replicas) {
+      if (r.up) return &r;
+    }
+    return nullptr;
+  }
+
+  Result<CheckOutcome> LostWrites(const std::vector<Operation>& ops, CheckOutcome out) const {
+    const ReplicaState* last = FinalState();
+    if (last == nullptr) return Unknown(out, "no replica was up at the end");
+    LostWritesResult r = CheckNoLostWrites(ops, last->values);
+    out.verdict = r.verdict;
+    out.message = r.message;
+    for (const LostWrite& l : r.lost) {
+      if (l.how == LostWrite::kConcurrent) continue;  // reported in the message, not a violation
+      Evidence(out, Cat("key ", l.key, ": ", DescribeOperation(ops[l.op]),
+                        l.how == LostWrite::kEarlier ? " lost to an earlier write" : " vanished"));
+      FirstAt(out, l.op, ops);
+    }
+    for (const std::string& k : r.phantoms) Evidence(out, Cat("key ", k, ": a final value no write wrote"));
+    return out;
+  }
+
+  Result<CheckOutcome> Sessions(const std::vector<Operation>& ops, CheckOutcome out) const {
+    SessionResult r = CheckSessions(ops);
+    out.verdict = r.verdict;
+    out.message = r.message;
+    for (const SessionViolation& v : r.violations) {
+      Evidence(out, Cat(GuaranteeName(v.guarantee), ", process ", v.process, ", key ", v.key, ": ", v.why));
+      if (!v.ops.empty()) FirstAt(out, v.ops[0], ops);
+    }
+    return out;
+  }
+
+  Result<CheckOutcome> LwwRule(const std::vector<Operation>& ops, CheckOutcome out) const {
+    const ReplicaState* last = FinalState();
+    if (last == nullptr) return Unknown(out, "no replica was up at the end");
+    LwwRuleResult r = CheckLwwRule(ops, *last);
+    out.verdict = r.verdict;
+    out.message = r.message;
+    for (const LwwRuleProblem& p : r.problems) {
+      Evidence(out, Cat("key ", p.key, ": ", p.why));
+      if (!p.ops.empty()) FirstAt(out, p.ops[0], ops);
+    }
+    return out;
+  }
+
+  Result<CheckOutcome> CrdtMerge(const std::vector<Operation>& ops, CheckOutcome out) const {
+    for (NodeId id : replicas_) {
+      auto* r = dynamic_cast<CrdtReplica*>(cluster_.service(id));
+      if (r == nullptr) continue;
+      CrdtMergeResult m = CheckCrdtMerge(ops, r->Values());
+      out.verdict = m.verdict;
+      out.message = Cat(cluster_.sim().NodeName(id), ": ", m.message);
+      for (const CrdtProblem& p : m.problems) {
+        Evidence(out, Cat("key ", p.key, ": ", p.why));
+        if (!p.ops.empty()) FirstAt(out, p.ops[0], ops);
+      }
+      return out;
+    }
+    return Unknown(out, "no replica was up at the end");
+  }
+
+  Cluster& cluster_;
+  std::string mode_;
+  KitConfig config_;
+  HistoryRecorder history_{"kit"};
+  std::vector<NodeId> replicas_;
+  std::vector<StatesAt> samples_;
+};
+
+Status Validate(const Params& p, const std::vector<CheckSpec>& checks) {
+  const std::string& mode = p.Get("mode");
+  const std::string& bug = p.Get("bug");
+  for (const CheckSpec& c : checks) {
+    if (c.name == "crdt_merge" && mode != "crdt") return InvalidArgument("check crdt_merge needs mode = \"crdt\"");
+    if (c.name == "lww_rule" && mode != "lww") return InvalidArgument("check lww_rule needs mode = \"lww\"");
+    if (mode == "crdt" && (c.name == "linearizable" || c.name == "no_lost_writes" || c.name == "session")) {
+      return InvalidArgument(Cat("check ", c.name, " reads the kv history; mode crdt records set and counter operations (use crdt_merge)"));
+    }
+  }
+  if (bug != "none" && bug.rfind(mode, 0) != 0) {
+    return InvalidArgument(Cat("bug ", bug, " is a bug of another mode than ", mode));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RegisterKvModel(scenario::ModelRegistry& registry) {
+  scenario::ModelEntry e;
+  e.name = "kv";
+  e.description = "the consistency kit's replicated key-value store, in raft, lease, lww or crdt mode";
+  e.params = {
+      {"mode", ParamSpec::kChoice, "raft", {"raft", "lease", "lww", "crdt"}, 0, 0, "the replication mode"},
+      {"clock", ParamSpec::kChoice, "hlc", {"wall", "hlc"}, 0, 0, "lww: the timestamp source"},
+      {"lease_guard", ParamSpec::kDuration, "100ms", {}, 0, 0, "lease: the clock error the lease tolerates"},
+      {"lease_duration", ParamSpec::kDuration, "300ms", {}, 0, 0, "lease: how long a granted lease lasts"},
+      {"anti_entropy", ParamSpec::kDuration, "200ms", {}, 0, 0, "lww, crdt: the period of the anti-entropy exchange"},
+      {"bug",
+       ParamSpec::kChoice,
+       "none",
+       {"none", "raft_double_vote", "raft_ack_before_fsync", "lease_no_guard", "lww_no_tiebreak",
+        "crdt_merge_not_idempotent"},
+       0,
+       0,
+       "a planted bug (issue 4), for showing that the checks find it"},
+  };
+  e.checks = {"linearizable", "converges", "split_brain", "no_lost_writes", "session", "lww_rule", "crdt_merge"};
+  e.operations = {"get", "put", "cas", "delete"};
+  e.min_nodes = 1;
+  e.max_nodes = 9;
+  e.validate = Validate;
+  e.build = [](ModelContext& ctx) -> Result<std::unique_ptr<scenario::ModelRun>> {
+    return std::unique_ptr<scenario::ModelRun>(std::make_unique<KvRun>(ctx));
+  };
+  registry.Add(std::move(e));
+}
+
+}  // namespace faultline::kit

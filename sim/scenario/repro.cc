@@ -1,0 +1,89 @@
+#include "sim/scenario/repro.h"
+
+#include <cinttypes>
+#include <cstdio>
+
+#include "sim/core/strings.h"
+
+namespace faultline::scenario {
+namespace {
+
+std::string Hex(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%016" PRIx64, v);
+  return buf;
+}
+
+std::string D(Duration d) { return LuaQuote(FormatDuration(d)); }
+
+// A number as Lua reads it back exactly: integers plain, others with
+// enough digits.
+std::string Number(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+}  // namespace
+
+std::string LuaQuote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\0': out += "\\0"; break;
+      default: out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string WriteRepro(const RunResult& run) {
+  const ScenarioSpec& s = run.spec;
+  std::string o;
+  o += Cat("-- repro of ", s.file, ", seed ", run.seed, ", written by faultline run.\n");
+  o += "-- Every fault the run applied is listed below (the nemesis's draws too);\n";
+  o += "-- delete or move them and run again: faultline run repro.lua\n";
+  o += Cat("-- faultline: seed=", run.seed, " trace_hash=", Hex(run.trace_hash), " unseed=", Hex(run.unseed), "\n\n");
+  o += "local s = scenario {\n";
+  o += Cat("  name = ", LuaQuote(s.name), ",\n");
+  if (!s.description.empty()) o += Cat("  description = ", LuaQuote(s.description), ",\n");
+  o += Cat("  model = ", LuaQuote(s.model), ", nodes = ", s.nodes, ", seed = ", run.seed, ",\n");
+  o += Cat("  duration = ", D(s.duration), ", quiesce = ", D(s.quiesce), ", sample_every = ", D(s.sample_every), ",\n");
+  o += "  params = {";
+  for (const auto& [k, v] : s.params) o += Cat(" ", k, " = ", LuaQuote(v), ",");
+  o += " },\n";
+  const WorkloadSpec& w = s.workload;
+  o += Cat("  workload = { clients = ", w.clients, ", keys = ", w.keys, ", distribution = ", LuaQuote(w.distribution));
+  if (w.distribution == "zipfian") o += Cat(", zipf_exponent = ", Number(w.zipf_exponent));
+  o += w.rate_per_s > 0 ? Cat(", rate = ", LuaQuote(Cat(w.rate_per_s, "/s"))) : Cat(", think = ", D(w.think));
+  if (!w.mix.empty()) {
+    o += ", mix = {";
+    for (const auto& [op, weight] : w.mix) o += Cat(" ", op, " = ", weight, ",");
+    o += " }";
+  }
+  o += " },\n}\n\n";
+  for (const Scheduled& f : run.plan) {
+    o += Cat("s:at(", D(f.at), ", ", f.fault.Lua());
+    if (f.lasting) o += Cat(", ", D(*f.lasting));
+    o += ")\n";
+  }
+  if (!run.plan.empty()) o += "\n";
+  for (const CheckSpec& c : s.checks) {
+    o += Cat("s:check(", LuaQuote(c.name));
+    if (!c.options.empty()) {
+      o += ", {";
+      for (const auto& [k, v] : c.options) o += Cat(" ", k, " = ", LuaQuote(v), ",");
+      o += " }";
+    }
+    o += ")\n";
+  }
+  for (const std::string& e : s.expect) o += Cat("s:expect(", LuaQuote(e), ")\n");
+  o += "return s\n";
+  return o;
+}
+
+}  // namespace faultline::scenario
