@@ -7,7 +7,7 @@
 -- writes (split_brain) and the history is not linearizable.
 local s = scenario {
   name = "kit: lease under clock skew beyond the guard",
-  description = "lease: the primary clock 500 ms behind from 1.5 s and cut off for 400 ms",
+  description = "lease: the primary's clock 500 ms behind from 1.5 s and cut off for 400 ms",
   model = "kv", nodes = 3, duration = "3.5s", quiesce = "2.5s",
   params = { mode = "lease" },
   workload = { clients = 3, keys = 10, think = "20ms" },

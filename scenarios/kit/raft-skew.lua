@@ -4,7 +4,7 @@
 -- every fault is healed and the system is left alone for 2.5 s.
 local s = scenario {
   name = "kit: raft under clock skew beyond the guard",
-  description = "raft: the leader clock 500 ms behind from 1.5 s and cut off for 400 ms",
+  description = "raft: the leader's clock 500 ms behind from 1.5 s and cut off for 400 ms",
   model = "kv", nodes = 3, duration = "3.5s", quiesce = "2.5s",
   params = { mode = "raft" },
   workload = { clients = 3, keys = 10, think = "20ms" },

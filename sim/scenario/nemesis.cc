@@ -5,6 +5,14 @@
 namespace faultline::scenario {
 namespace {
 
+// Draws in whole milliseconds (toward the bounds' inside): a repro.lua a
+// person reads says "1.355s", not "1.354915228s".
+Duration Ms(Rng& rng, Duration lo, Duration hi) {
+  const int64_t a = (lo.nanos() + 999'999) / 1'000'000, b = hi.nanos() / 1'000'000;
+  if (a > b) return lo;
+  return Duration::Millis(rng.Range(a, b));
+}
+
 NodeRef Any(const std::vector<std::string>& servers, Rng& rng) {
   return NodeRef{servers[rng.Uniform(servers.size())], ""};
 }
@@ -38,13 +46,13 @@ Fault Draw(const std::string& kind, const NemesisSpec& spec, const std::vector<s
   if (kind == "skew" || kind == "jump") {
     f.kind = kind == "skew" ? "clock.skew" : "clock.jump";
     f.nodes = {Any(servers, rng)};
-    f.amount = rng.Range(Duration::Zero() - spec.skew_max, spec.skew_max);
+    f.amount = Ms(rng, Duration::Zero() - spec.skew_max, spec.skew_max);
     return f;
   }
   if (kind == "clog") {
     f.kind = "link.clog";
     f.nodes = {Any(servers, rng), Any(servers, rng)};
-    f.amount = rng.Range(spec.lasting_min, spec.lasting_max);
+    f.amount = Ms(rng, spec.lasting_min, spec.lasting_max);
     return f;
   }
   SIM_ASSERT_MSG(kind == "split_brain", "a nemesis kind the planner does not know");
@@ -67,13 +75,13 @@ NemesisPlan PlanNemesis(const NemesisSpec& spec, const std::vector<std::string>&
     plan.enabled = spec.kinds;
   }
   if (servers.empty()) return plan;
-  for (Duration at = spec.from + rng.Range(spec.every_min, spec.every_max); at < spec.until;
-       at = at + rng.Range(spec.every_min, spec.every_max)) {
+  for (Duration at = spec.from + Ms(rng, spec.every_min, spec.every_max); at < spec.until;
+       at = at + Ms(rng, spec.every_min, spec.every_max)) {
     Scheduled s;
     s.at = at;
     const std::string& kind = plan.enabled[rng.Uniform(plan.enabled.size())];
     s.fault = Draw(kind, spec, servers, rng);
-    if (kind != "jump" && kind != "clog") s.lasting = rng.Range(spec.lasting_min, spec.lasting_max);
+    if (kind != "jump" && kind != "clog") s.lasting = Ms(rng, spec.lasting_min, spec.lasting_max);
     plan.faults.push_back(std::move(s));
   }
   return plan;
