@@ -272,6 +272,16 @@ Status Validate(const Params& p, const std::vector<CheckSpec>& checks) {
   const std::string& mode = p.Get("mode");
   const std::string& bug = p.Get("bug");
   for (const CheckSpec& c : checks) {
+    for (const auto& option : c.options) {
+      if (c.name != "converges" || option.first != "within") {
+        return InvalidArgument(Cat("check ", c.name, " has no option \"", option.first, "\"",
+                                   c.name == "converges" ? "; its option: within" : "; it takes none"));
+      }
+      Result<Duration> within = ParseDuration(option.second);
+      if (!within.ok() || within->nanos() <= 0) {
+        return InvalidArgument(Cat("check converges within: expected a positive duration such as \"1s\", got \"", option.second, "\""));
+      }
+    }
     if (c.name == "crdt_merge" && mode != "crdt") return InvalidArgument("check crdt_merge needs mode = \"crdt\"");
     if (c.name == "lww_rule" && mode != "lww") return InvalidArgument("check lww_rule needs mode = \"lww\"");
     if (mode == "crdt" && (c.name == "linearizable" || c.name == "no_lost_writes" || c.name == "session")) {
@@ -294,8 +304,8 @@ void RegisterKvModel(scenario::ModelRegistry& registry) {
       {"mode", ParamSpec::kChoice, "raft", {"raft", "lease", "lww", "crdt"}, 0, 0, "the replication mode"},
       {"clock", ParamSpec::kChoice, "hlc", {"wall", "hlc"}, 0, 0, "lww: the timestamp source"},
       {"lease_guard", ParamSpec::kDuration, "100ms", {}, 0, 0, "lease: the clock error the lease tolerates"},
-      {"lease_duration", ParamSpec::kDuration, "300ms", {}, 0, 0, "lease: how long a granted lease lasts"},
-      {"anti_entropy", ParamSpec::kDuration, "200ms", {}, 0, 0, "lww, crdt: the period of the anti-entropy exchange"},
+      {"lease_duration", ParamSpec::kDuration, "300ms", {}, 1, 0, "lease: how long a granted lease lasts"},
+      {"anti_entropy", ParamSpec::kDuration, "200ms", {}, 1, 0, "lww, crdt: the period of the anti-entropy exchange"},
       {"bug",
        ParamSpec::kChoice,
        "none",

@@ -113,7 +113,8 @@ void PrintSummary(const RunResult& r, double wall_ms, const std::string& dir, co
   }
   std::printf("outcome      %s\n", r.as_expected ? (s.expect.empty() ? "as expected: every check passed" : "as expected: the expected violations were found")
                                                : "NOT as the scenario expects");
-  std::printf("run dir      %s/  (summary.json, history.jsonl, repro.lua)\n", dir.c_str());
+  std::printf("run dir      %s/\n", dir.c_str());
+  std::printf("report       %s/report.html  (trace.json opens in ui.perfetto.dev)\n", dir.c_str());
   std::printf("replay       %s\n", replay.c_str());
 }
 
@@ -161,6 +162,13 @@ int RunCommand(const std::vector<std::string>& input) {
     seed = FreshSeed();
     fresh = true;
   }
+  if (seed != lo.seed) {
+    // math.random in the scenario draws from the run's seed: load again
+    // with it (the first load was needed to read the scenario's own seed).
+    lo.seed = seed;
+    spec = scenario::LoadScenario(file, cli::Models(), lo);
+    if (!spec.ok()) return Fail("run", spec.status());
+  }
   const std::string dir = flags.WasSet("out") ? flags.Get("out") : Cat("runs/", fs::path(file).stem().string(), "-seed", seed);
 
   const auto start = std::chrono::steady_clock::now();
@@ -201,7 +209,9 @@ int ReplayCommand(const std::vector<std::string>& args) {
                   &want_hash, &want_unseed) != 3) {
     return Fail("replay", InvalidArgument(Cat(repro.string(), ": expected the line \"-- faultline: seed=N trace_hash=0x... unseed=0x...\" that faultline run writes")));
   }
-  Result<scenario::ScenarioSpec> spec = scenario::LoadScenarioSource(repro.string(), *text, cli::Models(), {});
+  scenario::LoadOptions lo;
+  lo.seed = seed;
+  Result<scenario::ScenarioSpec> spec = scenario::LoadScenarioSource(repro.string(), *text, cli::Models(), lo);
   if (!spec.ok()) return Fail("replay", spec.status());
   scenario::RunOptions ro{seed, true};
   if (flags.WasSet("perturb-event")) {

@@ -7,6 +7,7 @@
 #include "sim/core/assert.h"
 #include "sim/core/strings.h"
 #include "sim/history/jsonl.h"
+#include "sim/report/page.h"
 
 namespace faultline {
 
@@ -235,19 +236,6 @@ std::string PartitionsJson(const std::vector<Operation>& ops, const CheckResult&
   return Cat("[", Join(rows, ","), "]");
 }
 
-// JSON inside <script>: no "<" can close the element or open a comment.
-std::string ForScript(const std::string& json) {
-  std::string out;
-  out.reserve(json.size());
-  for (char c : json) {
-    if (c == '<') {
-      out += "\\u003c";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -276,7 +264,7 @@ std::string RenderCheckReport(const CheckReportInput& in, const CheckReportOptio
   constexpr std::string_view kSlot = "/*FAULTLINE_DATA*/";
   const size_t at = kCheckReportPage.find(kSlot);
   SIM_ASSERT_MSG(at != std::string_view::npos, "check_report.html lost its data slot");
-  return Cat(kCheckReportPage.substr(0, at), ForScript(data), kCheckReportPage.substr(at + kSlot.size()));
+  return Cat(kCheckReportPage.substr(0, at), JsonForScript(data), kCheckReportPage.substr(at + kSlot.size()));
 }
 
 }  // namespace faultline

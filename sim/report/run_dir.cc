@@ -9,7 +9,9 @@
 
 #include "sim/core/strings.h"
 #include "sim/history/jsonl.h"
+#include "sim/report/run_report.h"
 #include "sim/report/summary.pb.h"
+#include "sim/report/trace_json.h"
 #include "sim/scenario/repro.h"
 
 namespace faultline::report {
@@ -37,7 +39,7 @@ void Fill(const scenario::RunResult& run, const RunDirInfo& info, Summary* s) {
   s->set_file(spec.file);
   s->set_model(spec.model);
   s->set_seed(run.seed);
-  for (const auto& [k, v] : spec.params) {
+  for (const auto& [k, v] : run.params) {
     Param* p = s->add_params();
     p->set_name(k);
     p->set_value(v);
@@ -150,6 +152,8 @@ Status WriteRunDir(const scenario::RunResult& run, const RunDirInfo& info, const
       {"history.jsonl", WriteJsonl(run.history)},
       {"repro.lua", scenario::WriteRepro(run)},
       {"events.log", WriteEventLog(run.trace_log)},
+      {"trace.json", TraceJson(run)},
+      {"report.html", RenderRunReport(run, info)},
   };
   for (const auto& [name, text] : files) {
     if (Status s = WriteFile(partial / name, text); !s.ok()) {

@@ -7,6 +7,8 @@
 //   history.jsonl  the client history (docs/history-format.md)
 //   repro.lua      the scenario with its faults as an explicit schedule
 //   events.log     the per-event hash log, for replay's divergence report
+//   trace.json     the run for Perfetto / chrome://tracing (trace_json.h)
+//   report.html    the page a person reads (run_report.h)
 #pragma once
 
 #include <string>

@@ -182,10 +182,14 @@ int PushFault(lua_State* L, const char* kind, int nargs) {
   return 1;
 }
 
-#define FAULT(fn, kind, n) \
-  int fn(lua_State* L) {   \
-    lua_settop(L, n);      \
-    return PushFault(L, kind, n); \
+// Each constructor takes at most n arguments; more is a mistake (isolate
+// takes one node), not something to drop silently.
+#define FAULT(fn, kind, n)                                                                          \
+  int fn(lua_State* L) {                                                                            \
+    if (lua_gettop(L) > n) Fail(L, Cat(kind, ": expected at most ", n, " argument", n == 1 ? "" : "s", \
+                                       ", got ", lua_gettop(L)));                                    \
+    lua_settop(L, n);                                                                               \
+    return PushFault(L, kind, n);                                                                   \
   }
 FAULT(Halves, "partition.halves", 0)
 FAULT(Isolate, "partition.isolate", 1)
@@ -265,6 +269,7 @@ Fault ReadFault(lua_State* L, int t) {
     NeedNode(L, t, 1, Cat(k, " node"), &f);
     f.amount = ReadDuration(L, arg(2), Cat(k, " amount"));
     lua_pop(L, 1);
+    if (k == "disk.slow" && f.amount.nanos() < 0) Fail(L, "disk.slow: expected a latency at or above 0s");
   } else if (k == "clock.drift") {
     NeedNode(L, t, 1, "clock.drift node", &f);
     f.number = ReadInt(L, arg(2), "clock.drift ppm", -500'000, 500'000);
@@ -274,6 +279,7 @@ Fault ReadFault(lua_State* L, int t) {
     NeedNode(L, t, 2, "link.clog to", &f);
     f.amount = ReadDuration(L, arg(3), "link.clog for");
     lua_pop(L, 1);
+    if (f.amount.nanos() <= 0) Fail(L, "link.clog for: expected a positive duration");
   } else if (k == "disk.full") {
     NeedNode(L, t, 1, "disk.full node", &f);
     const int d = arg(2);
@@ -305,6 +311,9 @@ int At(lua_State* L) {
     if (s.lasting->nanos() <= 0) Fail(L, "s:at lasting: expected a positive duration");
     if (s.fault.kind == "heal" || s.fault.kind == "restart" || s.fault.kind == "resume") {
       Fail(L, Cat("s:at lasting: ", s.fault.kind, " is itself an undo and cannot last"));
+    }
+    if (s.fault.kind == "clock.jump" || s.fault.kind == "link.clog") {
+      Fail(L, Cat("s:at lasting: ", s.fault.kind, " has no undo (a jump is a step; a clog has its own duration)"));
     }
   }
   if (s.at.nanos() < 0) Fail(L, "s:at time: expected a time at or after 0s");
@@ -364,8 +373,15 @@ int Nemesis(lua_State* L) {
            }
          });
   if (n.kinds.empty()) Fail(L, "s:nemesis: expected kinds = { ... } with at least one fault kind");
-  if (n.every_min.nanos() <= 0) Fail(L, "s:nemesis every: expected a positive interval");
+  if (n.every_min < Duration::Millis(1)) Fail(L, "s:nemesis every: expected an interval of at least 1ms");
+  if (n.lasting_min < Duration::Millis(1)) Fail(L, "s:nemesis lasting: expected durations of at least 1ms");
+  if (n.from.nanos() < 0) Fail(L, "s:nemesis from: expected a time at or after 0s");
+  if (n.skew_max.nanos() < 0) Fail(L, "s:nemesis skew: expected a duration at or above 0s");
   if (!until_given) n.until = b.spec.duration;
+  if (n.until > b.spec.duration) {
+    Fail(L, Cat("s:nemesis until: ", FormatDuration(n.until), " is after the duration (", FormatDuration(b.spec.duration),
+                "); after it every fault is healed"));
+  }
   b.spec.nemesis = std::move(n);
   lua_settop(L, 1);
   return 1;
@@ -410,7 +426,12 @@ int Expect(lua_State* L) {
     for (int i = 2; i <= lua_gettop(L); ++i) names.push_back(ReadString(L, i, "s:expect"));
   }
   if (names.empty()) Fail(L, "s:expect: expected the names of the checks this scenario expects to fail");
-  for (std::string& n : names) b.spec.expect.push_back(std::move(n));
+  for (std::string& n : names) {
+    if (std::find(b.spec.expect.begin(), b.spec.expect.end(), n) != b.spec.expect.end()) {
+      Fail(L, Cat("s:expect: \"", n, "\" is already expected"));
+    }
+    b.spec.expect.push_back(std::move(n));
+  }
   lua_settop(L, 1);
   return 1;
 }
@@ -425,6 +446,7 @@ void ReadWorkload(lua_State* L, int idx, const ModelEntry& model, WorkloadSpec* 
            if (k == "keys") w->keys = static_cast<int>(ReadInt(L, v, "workload.keys", 1, 1'000'000));
            if (k == "think") {
              w->think = ReadDuration(L, v, "workload.think");
+             if (w->think.nanos() < 0) Fail(L, "workload.think: expected a duration at or above 0s");
              think = true;
            }
            if (k == "rate") {
@@ -450,6 +472,11 @@ void ReadWorkload(lua_State* L, int idx, const ModelEntry& model, WorkloadSpec* 
            }
          });
   if (think && w->rate_per_s > 0) Fail(L, "workload: give think (a closed loop) or rate (a target rate), not both");
+  if (!w->mix.empty()) {
+    int64_t total = 0;
+    for (const auto& [op, weight] : w->mix) total += weight;
+    if (total == 0) Fail(L, "workload.mix: expected at least one operation with a weight above 0");
+  }
 }
 
 // Applies --set overrides onto the declaration table at `idx`.

@@ -37,9 +37,11 @@ Status CheckValue(const ParamSpec& p, const std::string& value) {
     case ParamSpec::kChoice:
       if (std::find(p.choices.begin(), p.choices.end(), value) == p.choices.end()) return bad();
       break;
-    case ParamSpec::kDuration:
-      if (!ParseDuration(value).ok()) return bad();
+    case ParamSpec::kDuration: {
+      Result<Duration> d = ParseDuration(value);
+      if (!d.ok() || *d < Duration::Millis(p.min) || (p.max > 0 && *d > Duration::Millis(p.max))) return bad();
       break;
+    }
     case ParamSpec::kInt: {
       Result<int64_t> v = ParseInt(value);
       if (!v.ok() || *v < p.min || *v > p.max) return bad();
@@ -57,7 +59,9 @@ Status CheckValue(const ParamSpec& p, const std::string& value) {
 std::string ParamSpec::Expected() const {
   switch (kind) {
     case kChoice: return Cat("one of ", Join(choices, ", "));
-    case kDuration: return "a duration such as 250ms or 3s";
+    case kDuration:
+      if (max > 0) return Cat("a duration from ", min, "ms to ", max, "ms");
+      return min > 0 ? Cat("a duration of at least ", min, "ms, such as 250ms or 3s") : "a duration at or above 0s, such as 250ms or 3s";
     case kInt: return Cat("an integer from ", min, " to ", max);
     case kBool: return "true or false";
   }
@@ -71,8 +75,10 @@ Result<Params> Params::Validate(const std::vector<ParamSpec>& schema,
     SIM_ASSERT_MSG(CheckValue(p, p.default_value).ok(), "a model's parameter default must be valid");
     out.values_[p.name] = p.default_value;
   }
-  for (const auto& [name, value] : given) {
-    auto it = std::find_if(schema.begin(), schema.end(), [&](const ParamSpec& p) { return p.name == name; });
+  for (const auto& given_param : given) {
+    const std::string& name = given_param.first;
+    const std::string& value = given_param.second;
+    auto it = std::find_if(schema.begin(), schema.end(), [&name](const ParamSpec& p) { return p.name == name; });
     if (it == schema.end()) {
       std::vector<std::string> known;
       for (const ParamSpec& p : schema) known.push_back(p.name);

@@ -32,7 +32,7 @@ struct ParamSpec {
   Kind kind = kChoice;
   std::string default_value;
   std::vector<std::string> choices;  // kChoice
-  int64_t min = 0, max = 0;          // kInt
+  int64_t min = 0, max = 0;          // kInt; kDuration in milliseconds (max 0: no upper bound)
   std::string help;
   std::string Expected() const;      // "one of raft, lease, lww, crdt", "a duration like 250ms"...
 };

@@ -51,7 +51,10 @@ Fault Draw(const std::string& kind, const NemesisSpec& spec, const std::vector<s
   }
   if (kind == "clog") {
     f.kind = "link.clog";
-    f.nodes = {Any(servers, rng), Any(servers, rng)};
+    f.nodes = {Any(servers, rng)};
+    NodeRef to = Any(servers, rng);
+    while (servers.size() > 1 && to.name == f.nodes[0].name) to = Any(servers, rng);
+    f.nodes.push_back(to);
     f.amount = Ms(rng, spec.lasting_min, spec.lasting_max);
     return f;
   }

@@ -54,7 +54,9 @@ std::string WriteRepro(const RunResult& run) {
   o += Cat("  model = ", LuaQuote(s.model), ", nodes = ", s.nodes, ", seed = ", run.seed, ",\n");
   o += Cat("  duration = ", D(s.duration), ", quiesce = ", D(s.quiesce), ", sample_every = ", D(s.sample_every), ",\n");
   o += "  params = {";
-  for (const auto& [k, v] : s.params) o += Cat(" ", k, " = ", LuaQuote(v), ",");
+  // Every parameter, defaults too: the repro should not change meaning if
+  // a default does.
+  for (const auto& [k, v] : run.params.empty() ? s.params : run.params) o += Cat(" ", k, " = ", LuaQuote(v), ",");
   o += " },\n";
   const WorkloadSpec& w = s.workload;
   o += Cat("  workload = { clients = ", w.clients, ", keys = ", w.keys, ", distribution = ", LuaQuote(w.distribution));

@@ -104,7 +104,10 @@ class Applier {
   }
 
   absl::AnyInvocable<void()> Skip(const Fault& f, const NodeRef& r) {
-    skipped_->push_back(Cat(FormatTime(world_.sim().now()), ": ", f.Lua(), " skipped: no node is ", r.role.empty() ? r.name : r.role, " now"));
+    return Skip(f, r.role.empty() ? Cat("no node ", r.name) : Cat("no node is ", r.role, " now"));
+  }
+  absl::AnyInvocable<void()> Skip(const Fault& f, const std::string& why) {
+    skipped_->push_back(Cat(FormatTime(world_.sim().now()), ": ", f.Lua(), " skipped: ", why));
     return nullptr;
   }
 
@@ -145,13 +148,13 @@ class Applier {
       return Groups({{Name(alone)}, rest});
     }
     if (k == "partition.bridge") {
-      if (n < 3) return Skip(f, NodeRef{"three servers", ""});
+      if (n < 3) return Skip(f, "a bridge needs three servers");
       const size_t mid = n / 2;
       return Groups({{names.begin(), names.begin() + static_cast<std::ptrdiff_t>(mid) + 1},
                      {names.begin() + static_cast<std::ptrdiff_t>(mid), names.end()}});
     }
     if (k == "partition.majority_ring") {
-      if (n < 4) return Skip(f, NodeRef{"four servers", ""});
+      if (n < 4) return Skip(f, "a majorities ring needs four servers");
       // Nodes share a group iff their ring distance is at most d.
       const size_t d = (n / 2 + 1) / 2;
       std::vector<std::vector<std::string>> groups;
@@ -188,6 +191,28 @@ class Applier {
   std::vector<std::string>* skipped_;
   bool cut_ = false;                      // links may be cut: the final phase heals
   absl::btree_set<uint32_t> disk_faulted_;  // nodes whose disk was made slow or full
+};
+
+class Recorder final : public MessageObserver {
+ public:
+  explicit Recorder(RunResult* out) : out_(out) {}
+  void OnMessage(const MessageRecord& m) override {
+    if (out_->messages.size() < RunResult::kMaxRecorded) {
+      out_->messages.push_back(m);
+    } else {
+      ++out_->messages_omitted;
+    }
+  }
+  void OnLog(const LogRecord& r) {
+    if (out_->logs.size() < RunResult::kMaxRecorded) {
+      out_->logs.push_back(r);
+    } else {
+      ++out_->logs_omitted;
+    }
+  }
+
+ private:
+  RunResult* out_;
 };
 
 LatencySummary Latencies(const History& h) {
@@ -238,10 +263,14 @@ Result<RunResult> RunScenario(const ScenarioSpec& spec, const ModelRegistry& mod
 
   RunResult out;
   out.spec = spec;
+  out.params = params->all();
   out.seed = options.seed;
   Simulation sim(SimOptions{.seed = options.seed, .trace_log = options.trace_log});
   sim.trace().PerturbAt(options.perturb_event);
+  Recorder recorder(&out);
+  sim.SetLogSink([&recorder](const LogRecord& r) { recorder.OnLog(r); });
   World world(sim);
+  world.network().SetObserver(&recorder);
   // Declared before the cluster, so the cluster (whose services point into
   // the model's history) goes first.
   std::unique_ptr<ModelRun> owned;
@@ -297,6 +326,7 @@ Result<RunResult> RunScenario(const ScenarioSpec& spec, const ModelRegistry& mod
   }
   out.latency = Latencies(out.history);
   if (options.trace_log) out.trace_log = sim.trace().log();
+  out.servers = model.servers();
   for (size_t i = 0; i < sim.node_count(); ++i) out.node_names.push_back(sim.NodeName(NodeId(static_cast<uint32_t>(i))));
   const RunFacts facts{out.workload_end_ns, out.heal_ns, out.end_ns};
   for (const CheckSpec& c : spec.checks) {

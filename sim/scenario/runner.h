@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/engine/simulation.h"
 #include "sim/engine/trace.h"
 #include "sim/scenario/model.h"
 #include "sim/scenario/spec.h"
@@ -42,6 +43,7 @@ struct LatencySummary {
 
 struct RunResult {
   ScenarioSpec spec;
+  absl::btree_map<std::string, std::string> params;  // every model parameter, defaults included
   uint64_t seed = 0;
   uint64_t trace_hash = 0;
   uint64_t unseed = 0;
@@ -58,6 +60,13 @@ struct RunResult {
   std::vector<std::string> enabled_kinds;  // the nemesis kinds on for this seed (swarm)
   std::vector<TraceEntry> trace_log;
   std::vector<std::string> node_names;  // by node id
+  std::vector<NodeId> servers;          // the model's, in order
+  // For the trace and the report: messages and node log lines, the first
+  // kMaxRecorded of each (the counts say how many were left out).
+  static constexpr size_t kMaxRecorded = 400'000;
+  std::vector<MessageRecord> messages;
+  std::vector<LogRecord> logs;
+  size_t messages_omitted = 0, logs_omitted = 0;
   int exit_code = 0;     // design §10: 0, 1 safety, 4 liveness, 5 unknown
   bool as_expected = true;  // the checks that failed are exactly spec.expect
 };

@@ -346,11 +346,15 @@ Status Sandbox::ErrorStatus(int code, int top) {
                                            : Cat("a Lua error (", luaL_typename(L_, -1), ")");
   }
   lua_settop(L_, top);
+  // Lua places most errors ("file:line: ..."); a spent budget, memory
+  // exhaustion or a C stack overflow it cannot place gets the file at least.
+  if (message.rfind(Cat(file_, ":"), 0) != 0) message = Cat(file_, ": ", message);
   return Status(Error::kInvalidArgument, message);
 }
 
 Status Sandbox::Run(std::string_view file, std::string_view source) {
   lua_settop(L_, 0);
+  file_ = std::string(file);
   const std::string chunk = Cat("@", file);  // "@": Lua names the chunk by the file
   int code = luaL_loadbufferx(L_, source.data(), source.size(), chunk.c_str(), "t");
   if (code == LUA_OK) code = lua_pcall(L_, 0, 1, 0);

@@ -21,6 +21,8 @@
 //
 // Errors from Lua carry "chunk:line:" as Lua writes them; the chunk is
 // named after the scenario file, so every message names file and line.
+// Messages Lua cannot place (a spent budget, a C stack overflow) start
+// with the file.
 #pragma once
 
 #include <cstdint>
@@ -77,6 +79,7 @@ class Sandbox {
   size_t used_ = 0;
   uint64_t executed_ = 0;
   std::string exhausted_;
+  std::string file_;  // the chunk being run, for messages Lua cannot place
   lua_State* L_ = nullptr;
 
   friend int SandboxRandom(lua_State* L);

@@ -29,6 +29,7 @@ Status Network::Send(NodeId from, NodeId to, std::string bytes) {
   const LinkConfig& c = link(from, to);
   if (rng_.Chance(c.loss)) {
     ++stats_.dropped_loss;
+    if (observer_ != nullptr) Observe(Packet{from, to, std::move(bytes), sim_.now()}, sim_.now(), MessageRecord::kLost);
     return Status::Ok();  // lost on the wire: the sender cannot tell
   }
   if (rng_.Chance(c.duplicate)) {
@@ -47,7 +48,7 @@ void Network::Enqueue(NodeId from, NodeId to, const LinkConfig& c, std::string b
     last = at;
   }
   uint32_t slot = packets_.Acquire();
-  packets_[slot] = Packet{from, to, std::move(bytes)};
+  packets_[slot] = Packet{from, to, std::move(bytes), sim_.now()};
   // Owned by the destination so a paused node holds it; not tied to an
   // incarnation: a restarted node receives what was in flight.
   Event e{.kind = EventKind::kDeliver, .node = to, .a = slot};
@@ -107,13 +108,16 @@ void Network::HandleEvent(Time at, const Event& e) {
   sim_.trace().Add(HashBytes(packet.bytes.data(), packet.bytes.size(), packet.from.value));
   if (!conn_.Allows(packet.from, packet.to)) {
     ++stats_.dropped_partition;
+    if (observer_ != nullptr) Observe(packet, at, MessageRecord::kCut);
     return;
   }
   if (sim_.state(packet.to) != NodeState::kUp) {
     ++stats_.dropped_down;
+    if (observer_ != nullptr) Observe(packet, at, MessageRecord::kDown);
     return;
   }
   ++stats_.delivered;
+  if (observer_ != nullptr) Observe(packet, at, MessageRecord::kDelivered);
   SIM_ASSERT_MSG(receiver_ != nullptr, "network has no receiver");
   receiver_->Deliver(packet.from, packet.to, std::move(packet.bytes));
 }

@@ -57,12 +57,30 @@ class NetworkReceiver {
   virtual void PrefetchDelivery(NodeId to, size_t distance) {}
 };
 
+// One message's fate, for a run's trace (sim/report): reported when it is
+// delivered or dropped. Only when an observer is set; the hot path pays
+// one branch otherwise.
+struct MessageRecord {
+  enum Fate : uint8_t { kDelivered, kLost, kCut, kDown };  // kLost: on the wire; kCut: by a partition
+  NodeId from, to;
+  Time sent, at;
+  uint32_t bytes = 0;
+  Fate fate = kDelivered;
+};
+
+class MessageObserver {
+ public:
+  virtual ~MessageObserver() = default;
+  virtual void OnMessage(const MessageRecord& m) = 0;
+};
+
 class Network final : public EventHandler {
  public:
   explicit Network(Simulation& sim);
   ~Network() override;
 
   void SetReceiver(NetworkReceiver* r) { receiver_ = r; }
+  void SetObserver(MessageObserver* o) { observer_ = o; }  // null: none
   // Errors: unknown destination or source (a bug in the caller's routing).
   Status Send(NodeId from, NodeId to, std::string bytes);
 
@@ -87,7 +105,11 @@ class Network final : public EventHandler {
   struct Packet {
     NodeId from, to;
     std::string bytes;
+    Time sent;
   };
+  void Observe(const Packet& p, Time at, MessageRecord::Fate fate) {
+    observer_->OnMessage(MessageRecord{p.from, p.to, p.sent, at, static_cast<uint32_t>(p.bytes.size()), fate});
+  }
   static uint64_t Key(NodeId a, NodeId b) { return (uint64_t{a.value} << 32) | b.value; }
   void Enqueue(NodeId from, NodeId to, const LinkConfig& c, std::string bytes);
   Time ClogUntil(NodeId from, NodeId to);
@@ -95,6 +117,7 @@ class Network final : public EventHandler {
   Simulation& sim_;
   Rng& rng_;
   NetworkReceiver* receiver_ = nullptr;
+  MessageObserver* observer_ = nullptr;
   LinkConfig default_link_;
   absl::btree_map<uint64_t, LinkConfig> links_;
   absl::btree_map<uint64_t, Time> clogs_;

@@ -154,3 +154,96 @@ TEST_CASE("check --html writes the report whole, or not at all", "[cli][check][h
 
 }  // namespace
 }  // namespace faultline
+
+namespace faultline {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Tmp(const std::string& name) { return std::string(FAULTLINE_TMP_DIR) + "/" + name; }
+std::string Scenario(const std::string& rel) { return std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/" + rel; }
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST_CASE("run: a failing scenario exits 1, writes its run directory and prints how to replay", "[cli][run]") {
+  const std::string dir = Tmp("run-lease");
+  fs::remove_all(dir);
+  testing::ProcessResult r = Faultline("run " + Scenario("kit/lease-skew.lua") + " --seed 1 --out " + dir);
+  INFO(r.out);
+  CHECK(r.exit_code == 1);
+  for (const char* want : {"seed         1", "trace hash   0x", "linearizable    VIOLATION  (expected)",
+                           "split_brain     VIOLATION  (expected)", "outcome      as expected", "replay       faultline replay"}) {
+    INFO(want);
+    CHECK(r.out.find(want) != std::string::npos);
+  }
+  for (const char* file : {"summary.json", "history.jsonl", "trace.json", "report.html", "repro.lua", "events.log"}) {
+    INFO(file);
+    CHECK(fs::file_size(fs::path(dir) / file) > 0);
+  }
+  CHECK_FALSE(fs::exists(dir + ".partial"));
+  const std::string summary = ReadAll(dir + "/summary.json");
+  CHECK(summary.find("\"as_expected\": true") != std::string::npos);
+  CHECK(summary.find("\"exit_code\": 1") != std::string::npos);
+
+  testing::ProcessResult same = Faultline("replay " + dir);
+  INFO(same.out);
+  CHECK(same.exit_code == 0);
+  CHECK(same.out.find("identical") != std::string::npos);
+  testing::ProcessResult repro = Faultline("replay " + dir + "/repro.lua");
+  CHECK(repro.exit_code == 0);
+}
+
+TEST_CASE("replay: injected nondeterminism exits 3 and names the first divergent event", "[cli][run][determinism]") {
+  const std::string dir = Tmp("run-smoke");
+  REQUIRE(Faultline("run " + Scenario("smoke/kv-calm.lua") + " --seed 4 --out " + dir).exit_code == 0);
+  testing::ProcessResult r = Faultline("replay " + dir + " --perturb-event 1234");
+  INFO(r.out);
+  CHECK(r.exit_code == 3);
+  CHECK(r.out.find("NONDETERMINISM") != std::string::npos);
+  CHECK(r.out.find("first divergent event: #1234") != std::string::npos);
+  CHECK(r.out.find("recorded  time ") != std::string::npos);
+  CHECK(r.out.find(", node ") != std::string::npos);
+  CHECK(r.out.find(", kind ") != std::string::npos);
+}
+
+TEST_CASE("run: bad input exits 2, names file and line, and writes nothing", "[cli][run][bad-input]") {
+  const std::string bad = Tmp("bad.lua");
+  std::ofstream(bad) << "local s = scenario { name = 'x', model = 'kv', duration = '3s' }\ns:at('1s', crash('r9'))\ns:check('linearizable')\nreturn s\n";
+  const std::string dir = Tmp("run-bad");
+  fs::remove_all(dir);
+  testing::ProcessResult r = Faultline("run " + bad + " --seed 1 --out " + dir);
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.find("bad.lua:2: unknown node \"r9\"") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir));
+  CHECK_FALSE(fs::exists(dir + ".partial"));
+  CHECK(Faultline("run " + Scenario("smoke/kv-calm.lua") + " --set mode=paxos --out " + dir).exit_code == 2);
+  CHECK(Faultline("run " + Scenario("smoke/kv-calm.lua") + " --seed x --out " + dir).exit_code == 2);
+  CHECK(Faultline("run " + Tmp("missing.lua")).exit_code == 2);
+  CHECK_FALSE(fs::exists(dir));
+}
+
+TEST_CASE("run: --set overrides a parameter; a fresh seed is printed when none is given", "[cli][run]") {
+  const std::string dir = Tmp("run-set");
+  testing::ProcessResult r = Faultline("run " + Scenario("smoke/kv-calm.lua") + " --set mode=lww --set duration=1s --out " + dir);
+  INFO(r.out);
+  CHECK(r.out.find("mode=lww") != std::string::npos);
+  CHECK(r.out.find("a fresh seed; `--seed ") != std::string::npos);
+  CHECK(ReadAll(dir + "/repro.lua").find("mode = \"lww\"") != std::string::npos);
+}
+
+TEST_CASE("scenarios lists every scenario with its description", "[cli]") {
+  testing::ProcessResult r = Faultline("scenarios " + std::string(FAULTLINE_SOURCE_DIR) + "/scenarios");
+  INFO(r.out);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("kit/lease-skew.lua") != std::string::npos);
+  CHECK(r.out.find("smoke/kv-calm.lua") != std::string::npos);
+  CHECK(r.out.find("3 raft replicas, 3 clients") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace faultline

@@ -16,6 +16,7 @@ namespace faultline {
 FAULTLINE_FUZZ_TARGET(FuzzParse);
 FAULTLINE_FUZZ_TARGET(FuzzEnvelope);
 FAULTLINE_FUZZ_TARGET(FuzzHistory);
+FAULTLINE_FUZZ_TARGET(FuzzScenario);
 
 namespace {
 
@@ -49,6 +50,10 @@ TEST_CASE("The envelope fuzz corpus replays cleanly", "[fuzz]") {
 
 TEST_CASE("The history fuzz corpus replays cleanly", "[fuzz]") {
   CHECK(Replay("history", &FuzzHistory) >= 10);
+}
+
+TEST_CASE("The scenario fuzz corpus replays cleanly", "[fuzz]") {
+  CHECK(Replay("scenario", &FuzzScenario) >= 10);
 }
 
 }  // namespace

@@ -1,0 +1,1 @@
+return scenario { name = "x", model = "kv" }
