@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/core/rng.h"
 #include "sim/core/strings.h"
 #include "sim/scenario/units.h"
 
@@ -205,6 +206,7 @@ FAULT(Skew, "clock.skew", 2)
 FAULT(Jump, "clock.jump", 2)
 FAULT(Drift, "clock.drift", 2)
 FAULT(Clog, "link.clog", 3)
+FAULT(Degrade, "link.degrade", 3)
 FAULT(SlowDisk, "disk.slow", 2)
 FAULT(FullDisk, "disk.full", 2)
 FAULT(SplitBrain, "split_brain", 1)
@@ -280,6 +282,25 @@ Fault ReadFault(lua_State* L, int t) {
     f.amount = ReadDuration(L, arg(3), "link.clog for");
     lua_pop(L, 1);
     if (f.amount.nanos() <= 0) Fail(L, "link.clog for: expected a positive duration");
+  } else if (k == "link.degrade") {
+    NeedNode(L, t, 1, "link.degrade from", &f);
+    NeedNode(L, t, 2, "link.degrade to", &f);
+    Fields(L, arg(3), "link.degrade options", {"duplicate", "latency", "loss"}, [&](const std::string& key, int v) {
+      const std::string text = ReadString(L, v, Cat("link.degrade ", key));
+      if (key == "latency") {
+        Result<std::pair<Duration, Duration>> r = ParseDurationRange(text);
+        if (!r.ok()) Fail(L, Cat("link.degrade latency: ", r.status().message()));
+        f.latency = text;
+      } else {
+        Result<Probability> p = Probability::Parse(text);
+        if (!p.ok()) Fail(L, Cat("link.degrade ", key, ": ", p.status().message()));
+        (key == "loss" ? f.loss : f.duplicate) = text;
+      }
+    });
+    lua_pop(L, 1);
+    if (f.latency.empty() && f.loss.empty() && f.duplicate.empty()) {
+      Fail(L, "link.degrade: expected at least one of latency, loss, duplicate");
+    }
   } else if (k == "disk.full") {
     NeedNode(L, t, 1, "disk.full node", &f);
     const int d = arg(2);
@@ -479,10 +500,30 @@ void ReadWorkload(lua_State* L, int idx, const ModelEntry& model, WorkloadSpec* 
   }
 }
 
+// regions = { east = { "r1", "r2" }, west = { "r3" } }: node names are
+// checked with the others once `nodes` is known (Validate).
+void ReadRegions(lua_State* L, int idx, absl::btree_map<std::string, std::vector<std::string>>* regions) {
+  if (!lua_istable(L, idx)) Fail(L, Cat("scenario.regions: expected a table of region = { nodes }, got ", What(L, idx)));
+  lua_pushnil(L);
+  while (lua_next(L, idx) != 0) {
+    if (lua_type(L, -2) != LUA_TSTRING) Fail(L, "scenario.regions: expected named regions: regions = { east = { \"r1\" } }");
+    const std::string name = lua_tostring(L, -2);
+    if (!lua_istable(L, -1)) Fail(L, Cat("scenario.regions.", name, ": expected a list of node names, got ", What(L, -1)));
+    std::vector<std::string> nodes;
+    for (lua_Integer i = 1; lua_rawgeti(L, -1, i) != LUA_TNIL; ++i) {
+      nodes.push_back(ReadString(L, -1, Cat("scenario.regions.", name)));
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+    if (nodes.empty()) Fail(L, Cat("scenario.regions.", name, ": a region needs at least one node"));
+    (*regions)[name] = std::move(nodes);
+  }
+}
+
 // Applies --set overrides onto the declaration table at `idx`.
 void ApplyOverrides(lua_State* L, int idx, const std::vector<std::string>& overrides) {
-  static const std::vector<std::string> kTop = {"description", "duration", "model",        "name", "nodes",
-                                                "quiesce",     "seed",     "sample_every", "expect"};
+  static const std::vector<std::string> kTop = {"description", "duration",       "model",        "name",  "nodes",
+                                                "quiesce",     "region_latency", "sample_every", "seed", "expect"};
   for (const std::string& o : overrides) {
     const size_t eq = o.find('=');
     if (eq == std::string::npos || eq == 0) Fail(L, Cat("--set ", o, ": expected k=v"));
@@ -529,7 +570,8 @@ int Declare(lua_State* L) {
   if (m == nullptr) Fail(L, Cat("scenario.model: unknown model \"", s.model, "\"; known models: ", Join(b.models->names())));
   bool named = false;
   Fields(L, 1, "scenario",
-         {"description", "duration", "expect", "model", "name", "nodes", "params", "quiesce", "sample_every", "seed", "workload"},
+         {"description", "duration", "expect", "model", "name", "nodes", "params", "quiesce", "region_latency", "regions",
+          "sample_every", "seed", "workload"},
          [&](const std::string& k, int v) {
            if (k == "name") {
              s.name = ReadString(L, v, "scenario.name");
@@ -552,6 +594,8 @@ int Declare(lua_State* L) {
              }
            }
            if (k == "workload") ReadWorkload(L, v, *m, &s.workload);
+           if (k == "region_latency") s.region_latency = ReadDuration(L, v, "scenario.region_latency");
+           if (k == "regions") ReadRegions(L, v, &s.regions);
            if (k == "expect") {
              if (lua_type(L, v) == LUA_TSTRING) {
                s.expect.push_back(lua_tostring(L, v));
@@ -601,7 +645,7 @@ void Register(lua_State* L) {
   static const luaL_Reg kClock[] = {{"skew", Skew}, {"jump", Jump}, {"drift", Drift}, {nullptr, nullptr}};
   luaL_newlib(L, kClock);
   lua_setglobal(L, "clock");
-  static const luaL_Reg kLink[] = {{"clog", Clog}, {nullptr, nullptr}};
+  static const luaL_Reg kLink[] = {{"clog", Clog}, {"degrade", Degrade}, {nullptr, nullptr}};
   luaL_newlib(L, kLink);
   lua_setglobal(L, "link");
   static const luaL_Reg kDisk[] = {{"slow", SlowDisk}, {"full", FullDisk}, {nullptr, nullptr}};
@@ -628,6 +672,18 @@ Status Validate(const ScenarioSpec& s, const ModelEntry& m) {
       }
     }
   }
+  absl::btree_map<std::string, std::string> region_of;
+  for (const auto& [region, nodes] : s.regions) {
+    for (const std::string& n : nodes) {
+      if (Status st = check_node(NodeRef{n, ""}, 0); !st.ok()) {
+        return InvalidArgument(Cat(s.file, ": scenario.regions.", region, ": unknown node \"", n, "\"; this scenario's nodes are r1..r", s.nodes));
+      }
+      if (auto [it, fresh] = region_of.emplace(n, region); !fresh) {
+        return InvalidArgument(Cat(s.file, ": scenario.regions: ", n, " is in both ", it->second, " and ", region));
+      }
+    }
+  }
+  if (s.region_latency.nanos() < 0) return InvalidArgument(Cat(s.file, ": scenario.region_latency: expected a duration at or above 0s"));
   for (const std::string& e : s.expect) {
     const bool checked = std::any_of(s.checks.begin(), s.checks.end(), [&](const CheckSpec& c) { return c.name == e; });
     if (!checked) return InvalidArgument(Cat(s.file, ": s:expect(\"", e, "\") names a check the scenario does not run"));

@@ -53,6 +53,15 @@ std::string WriteRepro(const RunResult& run) {
   if (!s.description.empty()) o += Cat("  description = ", LuaQuote(s.description), ",\n");
   o += Cat("  model = ", LuaQuote(s.model), ", nodes = ", s.nodes, ", seed = ", run.seed, ",\n");
   o += Cat("  duration = ", D(s.duration), ", quiesce = ", D(s.quiesce), ", sample_every = ", D(s.sample_every), ",\n");
+  if (!s.regions.empty()) {
+    o += "  regions = {";
+    for (const auto& [region, nodes] : s.regions) {
+      o += Cat(" [", LuaQuote(region), "] = {");
+      for (size_t i = 0; i < nodes.size(); ++i) o += Cat(i ? ", " : " ", LuaQuote(nodes[i]));
+      o += " },";
+    }
+    o += Cat(" }, region_latency = ", D(s.region_latency), ",\n");
+  }
   o += "  params = {";
   // Every parameter, defaults too: the repro should not change meaning if
   // a default does.

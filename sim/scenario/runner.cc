@@ -9,6 +9,7 @@
 #include "sim/node/cluster.h"
 #include "sim/scenario/api.h"
 #include "sim/scenario/nemesis.h"
+#include "sim/scenario/units.h"
 
 namespace faultline::scenario {
 namespace {
@@ -18,11 +19,27 @@ namespace {
 // undo what it did (for `lasting`).
 class Applier {
  public:
-  Applier(World& world, ModelRun& model, std::vector<NodeId> servers, std::vector<std::string>* skipped)
-      : world_(world), model_(model), servers_(std::move(servers)), skipped_(skipped) {
+  Applier(World& world, ModelRun& model, std::vector<NodeId> servers, const ScenarioSpec& spec,
+          std::vector<std::string>* skipped)
+      : world_(world), model_(model), servers_(std::move(servers)), region_latency_(spec.region_latency), skipped_(skipped) {
     std::vector<NodeId> all = world_.nodes();
     for (NodeId n : all) {
       if (std::find(servers_.begin(), servers_.end(), n) == servers_.end()) clients_.push_back(world_.sim().NodeName(n));
+    }
+    for (const auto& [region, names] : spec.regions) {
+      for (const std::string& name : names) {
+        if (Result<NodeId> id = world_.FindNode(name); id.ok()) region_[id->value] = region;
+      }
+    }
+  }
+
+  // The topology, not a fault: servers in different regions are
+  // region_latency apart. Clients are near every server.
+  void SetUpRegions() {
+    for (NodeId a : servers_) {
+      for (NodeId b : servers_) {
+        if (a != b && Region(a) != Region(b)) world_.network().SetLink(a, b, Base(a, b));
+      }
     }
   }
 
@@ -64,6 +81,7 @@ class Applier {
       return [this, n] { (void)world_.faults().Drift(n, 0); };
     }
     if (k == "link.clog") return Just(sw.Clog(nodes[0], nodes[1], f.amount));
+    if (k == "link.degrade") return Degrade(f, nodes[0], nodes[1]);
     if (k == "disk.slow" || k == "disk.full") disk_faulted_.insert(n.value);
     if (k == "disk.slow") {
       (void)sw.SlowDisk(n, f.amount);
@@ -87,6 +105,8 @@ class Applier {
       (void)sw.Resume(n);
       (void)sw.Restart(n);
     }
+    for (const auto& [a, b] : degraded_) (void)sw.SetLink(NodeId(a), NodeId(b), Base(NodeId(a), NodeId(b)));
+    degraded_.clear();
     for (uint32_t n : disk_faulted_) {
       (void)sw.FullDisk(NodeId(n), false);
       (void)sw.SlowDisk(NodeId(n), Duration::Zero());
@@ -95,6 +115,34 @@ class Applier {
 
  private:
   static absl::AnyInvocable<void()> Just(const Status&) { return nullptr; }
+
+  std::string Region(NodeId n) const {
+    auto it = region_.find(n.value);
+    return it == region_.end() ? std::string() : it->second;
+  }
+  // The link a->b has when no fault touches it.
+  LinkConfig Base(NodeId a, NodeId b) const {
+    LinkConfig c;
+    const std::string ra = Region(a), rb = Region(b);
+    if (!ra.empty() && !rb.empty() && ra != rb) c.latency = LatencyModel::Constant(region_latency_);
+    return c;
+  }
+
+  absl::AnyInvocable<void()> Degrade(const Fault& f, NodeId a, NodeId b) {
+    LinkConfig c = Base(a, b);
+    if (!f.latency.empty()) {
+      const auto [lo, hi] = *ParseDurationRange(f.latency);  // validated by the API
+      c.latency = lo == hi ? LatencyModel::Constant(lo) : LatencyModel::Uniform(lo, hi);
+    }
+    if (!f.loss.empty()) c.loss = *Probability::Parse(f.loss);
+    if (!f.duplicate.empty()) c.duplicate = *Probability::Parse(f.duplicate);
+    (void)world_.faults().SetLink(a, b, c);
+    degraded_.insert({a.value, b.value});
+    return [this, a, b] {
+      (void)world_.faults().SetLink(a, b, Base(a, b));
+      degraded_.erase({a.value, b.value});
+    };
+  }
 
   std::optional<NodeId> Resolve(const NodeRef& r) {
     if (!r.role.empty()) return model_.InRole(r.role);
@@ -188,6 +236,9 @@ class Applier {
   ModelRun& model_;
   std::vector<NodeId> servers_;
   std::vector<std::string> clients_;
+  Duration region_latency_;
+  absl::btree_map<uint32_t, std::string> region_;  // server id -> region
+  absl::btree_set<std::pair<uint32_t, uint32_t>> degraded_;  // links a fault changed
   std::vector<std::string>* skipped_;
   bool cut_ = false;                      // links may be cut: the final phase heals
   absl::btree_set<uint32_t> disk_faulted_;  // nodes whose disk was made slow or full
@@ -297,7 +348,8 @@ Result<RunResult> RunScenario(const ScenarioSpec& spec, const ModelRegistry& mod
   // By time; the scenario's own faults before the nemesis's at equal times.
   std::stable_sort(out.plan.begin(), out.plan.end(), [](const Scheduled& a, const Scheduled& b) { return a.at < b.at; });
 
-  auto applier = std::make_shared<Applier>(world, model, model.servers(), &out.skipped);
+  auto applier = std::make_shared<Applier>(world, model, model.servers(), spec, &out.skipped);
+  applier->SetUpRegions();
   for (const Scheduled& s : out.plan) {
     sim.ScheduleCallback(Time::Zero() + s.at, NodeId(), [&sim, applier, s] {
       absl::AnyInvocable<void()> undo = applier->Apply(s.fault);

@@ -36,6 +36,13 @@ std::string Fault::Lua() const {
   if (kind == "clock.skew" || kind == "clock.jump" || kind == "disk.slow") return Cat(kind, "(", node(0), ", ", d, ")");
   if (kind == "clock.drift") return Cat(kind, "(", node(0), ", ", number, ")");
   if (kind == "link.clog") return Cat(kind, "(", node(0), ", ", node(1), ", ", d, ")");
+  if (kind == "link.degrade") {
+    std::string opts;
+    if (!latency.empty()) opts += Cat(" latency = ", Quoted(latency), ",");
+    if (!loss.empty()) opts += Cat(" loss = ", Quoted(loss), ",");
+    if (!duplicate.empty()) opts += Cat(" duplicate = ", Quoted(duplicate), ",");
+    return Cat(kind, "(", node(0), ", ", node(1), ", {", opts, " })");
+  }
   if (kind == "disk.full") return Cat(kind, "(", node(0), ", ", number != 0 ? "true" : "false", ")");
   if (kind == "split_brain") return Cat("split_brain(", d, ")");
   return Cat("--[[unknown fault ", kind, "]]");

@@ -30,6 +30,8 @@ struct Fault {
   Duration amount;                            // skew, jump, clog, slow disk
   int64_t number = 0;                         // drift (ppm)
   std::string option;                         // crash: "lose" (unsynced writes) or "torn"
+  // link.degrade: as written (validated), "" when not given.
+  std::string latency, loss, duplicate;       // "5ms" or "1ms..20ms"; "5%" or "0.05"
   std::string Lua() const;                    // as the scenario API writes it
 };
 
@@ -37,7 +39,7 @@ struct Fault {
 inline constexpr const char* kFaultKinds[] = {
     "partition.halves", "partition.isolate", "partition.majority_ring", "partition.bridge",
     "partition.one_way", "partition.groups", "heal", "crash", "restart", "pause", "resume",
-    "clock.skew", "clock.jump", "clock.drift", "link.clog", "disk.slow", "disk.full", "split_brain"};
+    "clock.skew", "clock.jump", "clock.drift", "link.clog", "link.degrade", "disk.slow", "disk.full", "split_brain"};
 
 struct Scheduled {
   Duration at;
@@ -88,6 +90,10 @@ struct ScenarioSpec {
   Duration quiesce = Duration::Seconds(2);    // then every fault is healed and the system left alone
   Duration sample_every = Duration::Millis(5);  // replica states, for convergence and split-brain
   absl::btree_map<std::string, std::string> params;  // validated against the model's schema
+  // Servers grouped by region (names); links between servers of different
+  // regions take `region_latency` each way. Empty: one region.
+  absl::btree_map<std::string, std::vector<std::string>> regions;
+  Duration region_latency = Duration::Millis(40);
   WorkloadSpec workload;
   std::vector<Scheduled> schedule;
   std::optional<NemesisSpec> nemesis;

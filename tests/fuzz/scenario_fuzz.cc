@@ -39,6 +39,7 @@ FAULTLINE_FUZZ_TARGET(FuzzScenario) {
   }
   FUZZ_CHECK(again->checks.size() == spec->checks.size() && again->expect == spec->expect);
   FUZZ_CHECK(again->params == spec->params && again->nodes == spec->nodes && again->duration == spec->duration);
+  FUZZ_CHECK(again->regions == spec->regions && (spec->regions.empty() || again->region_latency == spec->region_latency));
   return 0;
 }
 

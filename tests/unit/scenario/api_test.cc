@@ -61,6 +61,25 @@ TEST_CASE("api: a scenario becomes a spec") {
   CHECK(r->expect == std::vector<std::string>{"linearizable"});
 }
 
+TEST_CASE("api: regions and degraded links") {
+  Result<ScenarioSpec> r = Load(
+      "local s = scenario { name = 'n', model = 'kv', nodes = 3, regions = { east = { 'r1', 'r2' }, ['us-west'] = { 'r3' } },\n"
+      "  region_latency = '30ms' }\n"
+      "s:at('1s', link.degrade('r1', 'r3', { latency = '5ms..50ms', loss = '5%', duplicate = '0.01' }), '1s')\n"
+      "s:check('linearizable') return s\n");
+  REQUIRE(r.ok());
+  CHECK(r->regions.at("east") == std::vector<std::string>{"r1", "r2"});
+  CHECK(r->regions.at("us-west") == std::vector<std::string>{"r3"});
+  CHECK(r->region_latency == Duration::Millis(30));
+  CHECK(r->schedule[0].fault.Lua() == "link.degrade(\"r1\", \"r3\", { latency = \"5ms..50ms\", loss = \"5%\", duplicate = \"0.01\", })");
+  const std::string head = "local s = scenario { name = 'n', model = 'kv', nodes = 3";
+  CHECK(Has(Error(head + ", regions = { a = { 'r1' }, b = { 'r1' } } }\ns:check('linearizable') return s"), "r1 is in both a and b"));
+  CHECK(Has(Error(head + ", regions = { a = { 'r4' } } }\ns:check('linearizable') return s"), "scenario.regions.a: unknown node \"r4\""));
+  CHECK(Has(Error(head + " }\ns:at('1s', link.degrade('r1', 'r2', { loss = '150%' }))"), "link.degrade loss: invalid probability \"150%\""));
+  CHECK(Has(Error(head + " }\ns:at('1s', link.degrade('r1', 'r2', { jitter = '5ms' }))"), "link.degrade options: unknown field \"jitter\"; known fields: duplicate, latency, loss"));
+  CHECK(Has(Error(head + " }\ns:at('1s', link.degrade('r1', 'r2', {}))"), "expected at least one of latency, loss, duplicate"));
+}
+
 TEST_CASE("api: --set overrides model parameters and scenario fields") {
   Result<ScenarioSpec> r = Load(kHead + "s:check('linearizable') return s", {"mode=raft", "duration=6s", "workload.clients=5"});
   REQUIRE(r.ok());
