@@ -70,6 +70,20 @@ void Core::BecomeFollower(uint64_t term, NodeIndex leader, Ready*) {
   ResetElectionTimer();
 }
 
+void Core::StartPreVote(Ready* r) {
+  if (size_ == 1) {
+    StartElection(r);
+    return;
+  }
+  role_ = Role::kPreCandidate;
+  leader_ = kNobody;
+  reads_.clear();
+  ResetElectionTimer();
+  std::fill(votes_.begin(), votes_.end(), false);
+  votes_[self_] = true;
+  RequestVotes(Message::kPreVote, hs_.term + 1, r);  // the term is not taken yet
+}
+
 void Core::StartElection(Ready* r) {
   hs_.term += 1;
   hs_.vote = self_;
@@ -82,17 +96,27 @@ void Core::StartElection(Ready* r) {
     BecomeLeader(r);
     return;
   }
+  RequestVotes(Message::kVote, hs_.term, r);
+}
+
+void Core::RequestVotes(Message::Kind kind, uint64_t term, Ready* r) {
   for (NodeIndex to = 0; to < size_; ++to) {
     if (to == self_) continue;
     Message m;
-    m.kind = Message::kVote;
+    m.kind = kind;
     m.from = self_;
     m.to = to;
-    m.term = hs_.term;
+    m.term = term;
     m.index = last_index();
     m.log_term = TermAt(last_index());
     r->messages.push_back(std::move(m));
   }
+}
+
+bool Core::Won() const {
+  uint32_t n = static_cast<uint32_t>(std::count(votes_.begin(), votes_.end(), true));
+  if (config_.bug_double_self_vote) ++n;  // the planted bug
+  return n * 2 > size_;
 }
 
 void Core::BecomeLeader(Ready* r) {
@@ -166,7 +190,7 @@ Ready Core::Tick() {
     }
     if (elapsed_ >= config_.heartbeat_ticks) Broadcast(&r);
   } else if (elapsed_ >= timeout_) {
-    StartElection(&r);
+    StartPreVote(&r);
   }
   return Finish(std::move(r));
 }
@@ -220,20 +244,26 @@ void Core::ConfirmReads(Ready* r) {
 
 Ready Core::Step(const Message& m) {
   Ready r;
-  if (m.term > hs_.term) BecomeFollower(m.term, m.kind == Message::kAppend ? m.from : kNobody, &r);
+  // A pre-vote carries a term nobody has taken: it changes no one's term.
+  const bool pre = m.kind == Message::kPreVote || m.kind == Message::kPreVoteReply;
+  if (m.term > hs_.term && !pre) BecomeFollower(m.term, m.kind == Message::kAppend ? m.from : kNobody, &r);
   switch (m.kind) {
     case Message::kVote: OnVote(m, &r); break;
     case Message::kVoteReply: OnVoteReply(m, &r); break;
+    case Message::kPreVote: OnPreVote(m, &r); break;
+    case Message::kPreVoteReply: OnPreVoteReply(m, &r); break;
     case Message::kAppend: OnAppend(m, &r); break;
     case Message::kAppendReply: OnAppendReply(m, &r); break;
   }
   return Finish(std::move(r));
 }
 
+bool Core::LogUpToDate(const Message& m) const {
+  return m.log_term > TermAt(last_index()) || (m.log_term == TermAt(last_index()) && m.index >= last_index());
+}
+
 void Core::OnVote(const Message& m, Ready* r) {
-  const bool up_to_date =
-      m.log_term > TermAt(last_index()) || (m.log_term == TermAt(last_index()) && m.index >= last_index());
-  const bool grant = m.term == hs_.term && (hs_.vote == kNobody || hs_.vote == m.from) && up_to_date;
+  const bool grant = m.term == hs_.term && (hs_.vote == kNobody || hs_.vote == m.from) && LogUpToDate(m);
   if (grant) {
     hs_.vote = m.from;
     ResetElectionTimer();
@@ -250,9 +280,33 @@ void Core::OnVote(const Message& m, Ready* r) {
 void Core::OnVoteReply(const Message& m, Ready* r) {
   if (role_ != Role::kCandidate || m.term != hs_.term || !m.granted) return;
   votes_[m.from] = true;
-  uint32_t n = static_cast<uint32_t>(std::count(votes_.begin(), votes_.end(), true));
-  if (config_.bug_double_self_vote) ++n;  // the planted bug
-  if (n * 2 > size_) BecomeLeader(r);
+  if (Won()) BecomeLeader(r);
+}
+
+void Core::OnPreVote(const Message& m, Ready* r) {
+  // Heard from a leader within the minimum election timeout: it is alive,
+  // and an election now would only depose it.
+  const bool leader_alive = role_ == Role::kLeader || (leader_ != kNobody && elapsed_ < config_.election_ticks_min);
+  const bool grant = m.term > hs_.term && !leader_alive && LogUpToDate(m);
+  Message reply;
+  reply.kind = Message::kPreVoteReply;
+  reply.from = self_;
+  reply.to = m.from;
+  reply.term = grant ? m.term : hs_.term;
+  reply.granted = grant;
+  r->messages.push_back(std::move(reply));
+}
+
+void Core::OnPreVoteReply(const Message& m, Ready* r) {
+  if (!m.granted) {
+    // A voter further on: learn its term (no election at it will be won
+    // by asking again at ours + 1).
+    if (m.term > hs_.term) BecomeFollower(m.term, kNobody, r);
+    return;
+  }
+  if (role_ != Role::kPreCandidate || m.term != hs_.term + 1) return;
+  votes_[m.from] = true;
+  if (Won()) StartElection(r);
 }
 
 void Core::OnAppend(const Message& m, Ready* r) {

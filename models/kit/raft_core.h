@@ -22,6 +22,16 @@
 // steps down (etcd's CheckQuorum): cut off on a minority side it could
 // never commit, and saying NOT_HERE sends clients to the majority.
 //
+// Elections start with a pre-vote (Raft thesis §9.6): a node whose timer
+// runs out asks whether it could win at term + 1 without raising its term.
+// A node grants that only if the asker's log is up to date and it has not
+// heard from a leader within the minimum election timeout. Only with a
+// majority of pre-votes does the node raise its term and run the real
+// election. Without it, a node that was cut off (or is far away) keeps
+// raising its term, and each higher term it sends deposes a working
+// leader it could never replace: a livelock that faultline's
+// scenarios/kit/raft-regions.lua found (nodes 40 ms apart).
+//
 // Replication is pipelined: the leader sends new entries as soon as they
 // are proposed and assumes they arrive (next index advanced at send); a
 // follower that missed some rejects the next append and the leader backs
@@ -46,10 +56,12 @@ struct Entry {
 };
 
 struct Message {
-  enum Kind : uint8_t { kVote, kVoteReply, kAppend, kAppendReply } kind = kVote;
+  enum Kind : uint8_t { kVote, kVoteReply, kAppend, kAppendReply, kPreVote, kPreVoteReply } kind = kVote;
   NodeIndex from = 0, to = 0;
   uint64_t term = 0;
-  // kVote: the candidate's last log position. kAppend: the entry before
+  // kPreVote: the term the asker would stand at (its own + 1), which it
+  // has not taken; kPreVoteReply: that term if granted, else the voter's.
+  // kVote, kPreVote: the candidate's last log position. kAppend: the entry before
   // `entries`. kAppendReply: success ? the follower's match : a hint (its
   // last index) for the leader's next try.
   uint64_t index = 0;
@@ -91,7 +103,7 @@ struct Config {
   bool bug_double_self_vote = false;
 };
 
-enum class Role : uint8_t { kFollower, kCandidate, kLeader };
+enum class Role : uint8_t { kFollower, kPreCandidate, kCandidate, kLeader };
 
 class Core {
  public:
@@ -126,7 +138,10 @@ class Core {
  private:
   uint64_t TermAt(uint64_t index) const { return index == 0 ? 0 : log_[index - 1].term; }
   void BecomeFollower(uint64_t term, NodeIndex leader, Ready* r);
+  void StartPreVote(Ready* r);
   void StartElection(Ready* r);
+  void RequestVotes(Message::Kind kind, uint64_t term, Ready* r);
+  bool Won() const;  // a majority of votes_ (or pre-votes)
   void BecomeLeader(Ready* r);
   void SendAppend(NodeIndex to, Ready* r);
   void Broadcast(Ready* r);
@@ -137,6 +152,9 @@ class Core {
   void ConfirmReads(Ready* r);
   void OnVote(const Message& m, Ready* r);
   void OnVoteReply(const Message& m, Ready* r);
+  void OnPreVote(const Message& m, Ready* r);
+  void OnPreVoteReply(const Message& m, Ready* r);
+  bool LogUpToDate(const Message& m) const;  // the asker's log is at least as up to date as ours
   void OnAppend(const Message& m, Ready* r);
   void OnAppendReply(const Message& m, Ready* r);
   void Truncate(uint64_t keep);  // keeps entries 1..keep

@@ -117,7 +117,7 @@ void RaftReplica::ReceiveLoop() {
     raft::Message m = FromProto(p);
     // From a member, to us, of a kind we know; anything else is not Raft.
     if (m.from >= replicas_.size() || replicas_[m.from] != in->from || m.to != core_.self() ||
-        p.kind() > RaftMessage::APPEND_REPLY) {
+        p.kind() > RaftMessage::PRE_VOTE_REPLY) {
       continue;
     }
     inbox_.push_back(std::move(m));
@@ -153,6 +153,14 @@ void RaftReplica::Drive() {
 void RaftReplica::WakeWaiters() {
   const std::pair<raft::Role, uint64_t> now{core_.role(), core_.term()};
   const bool everyone = !serving_ || now != last_seen_;
+  if (now != last_seen_) {
+    // For the run's report and trace: who led when.
+    const raft::NodeIndex leader = core_.leader();
+    env_.Log("raft.role", {{"role", std::string(RoleName(role()))},
+                           {"term", Cat(now.second)},
+                           {"leader", leader == raft::kNobody ? std::string("-") : env_.name_of(replicas_[leader])},
+                           {"applied", Cat(applied_)}});
+  }
   last_seen_ = now;
   for (const auto& [id, p] : pending_) {
     if (everyone || (p.resolved && p.index <= applied_)) p.wake->NotifyAll();
@@ -312,6 +320,7 @@ Result<KvResponse> RaftReplica::Read(const KvRequest& req) {
 Role RaftReplica::role() const {
   switch (core_.role()) {
     case raft::Role::kLeader: return serving_ ? Role::kLeader : Role::kFollower;
+    case raft::Role::kPreCandidate:
     case raft::Role::kCandidate: return Role::kCandidate;
     case raft::Role::kFollower: break;
   }

@@ -47,9 +47,11 @@ struct Golden {
   const char* trace_hash;
 };
 
-// Recorded at seed 1. Last updated: the scenario runner's first version.
+// Recorded at seed 1 unless noted. Last updated: raft elections start with a
+// pre-vote and raft logs its role changes (every raft hash moved; lease,
+// lww and crdt did not).
 constexpr Golden kGolden[] = {
-    {"scenarios/smoke/kv-calm.lua", 1, "0xadbd6652499ce306"},
+    {"scenarios/smoke/kv-calm.lua", 1, "0x7b4f20802dc2802d"},
     {"scenarios/kit/crdt-crash.lua", 1, "0x8eb268a2fe312f45"},
     {"scenarios/kit/crdt-partition.lua", 1, "0x158530ce33641a98"},
     {"scenarios/kit/crdt-skew.lua", 1, "0xbc868e6c662c9884"},
@@ -62,10 +64,12 @@ constexpr Golden kGolden[] = {
     {"scenarios/kit/lww-wall-crash.lua", 1, "0xceb561fdf8b2c636"},
     {"scenarios/kit/lww-wall-partition.lua", 1, "0xcb31325c8d60cdbb"},
     {"scenarios/kit/lww-wall-skew.lua", 1, "0xa8afb919b7dceb30"},
-    {"scenarios/kit/raft-crash.lua", 1, "0xe0ac53ea5209dfb2"},
-    {"scenarios/kit/raft-nemesis.lua", 1, "0x78ad79aca13a0f08"},
-    {"scenarios/kit/raft-partition.lua", 1, "0x23d6f2820d8fc06e"},
-    {"scenarios/kit/raft-skew.lua", 1, "0x39aa5880dc56a91d"},
+    {"scenarios/kit/raft-crash.lua", 1, "0x3273f2544fb4f488"},
+    {"scenarios/kit/raft-nemesis.lua", 1, "0xd452883fc0220f69"},
+    // Seed 4 livelocked elections before pre-vote: `converges` failed.
+    {"scenarios/kit/raft-regions.lua", 4, "0x28e8764383005a1e"},
+    {"scenarios/kit/raft-partition.lua", 1, "0x42c5c0783e4cc2dc"},
+    {"scenarios/kit/raft-skew.lua", 1, "0x036a5f105d69d65b"},
 };
 
 TEST_CASE("golden: each scenario gives its declared verdicts and recorded trace hash") {
