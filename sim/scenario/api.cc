@@ -209,6 +209,7 @@ FAULT(Clog, "link.clog", 3)
 FAULT(Degrade, "link.degrade", 3)
 FAULT(SlowDisk, "disk.slow", 2)
 FAULT(FullDisk, "disk.full", 2)
+FAULT(Corrupt, "disk.corrupt", 4)
 FAULT(SplitBrain, "split_brain", 1)
 #undef FAULT
 
@@ -301,6 +302,14 @@ Fault ReadFault(lua_State* L, int t) {
     if (f.latency.empty() && f.loss.empty() && f.duplicate.empty()) {
       Fail(L, "link.degrade: expected at least one of latency, loss, duplicate");
     }
+  } else if (k == "disk.corrupt") {
+    NeedNode(L, t, 1, "disk.corrupt node", &f);
+    f.option = ReadString(L, arg(2), "disk.corrupt file");
+    lua_pop(L, 1);
+    f.number = ReadInt(L, arg(3), "disk.corrupt block", 0, INT64_MAX / 8192);
+    lua_pop(L, 1);
+    f.bit = ReadInt(L, arg(4), "disk.corrupt bit", 0, 4096 * 8 - 1);
+    lua_pop(L, 1);
   } else if (k == "disk.full") {
     NeedNode(L, t, 1, "disk.full node", &f);
     const int d = arg(2);
@@ -333,8 +342,8 @@ int At(lua_State* L) {
     if (s.fault.kind == "heal" || s.fault.kind == "restart" || s.fault.kind == "resume") {
       Fail(L, Cat("s:at lasting: ", s.fault.kind, " is itself an undo and cannot last"));
     }
-    if (s.fault.kind == "clock.jump" || s.fault.kind == "link.clog") {
-      Fail(L, Cat("s:at lasting: ", s.fault.kind, " has no undo (a jump is a step; a clog has its own duration)"));
+    if (s.fault.kind == "clock.jump" || s.fault.kind == "link.clog" || s.fault.kind == "disk.corrupt") {
+      Fail(L, Cat("s:at lasting: ", s.fault.kind, " has no undo (a jump is a step, a flipped bit stays flipped, a clog has its own duration)"));
     }
   }
   if (s.at.nanos() < 0) Fail(L, "s:at time: expected a time at or after 0s");
@@ -648,7 +657,7 @@ void Register(lua_State* L) {
   static const luaL_Reg kLink[] = {{"clog", Clog}, {"degrade", Degrade}, {nullptr, nullptr}};
   luaL_newlib(L, kLink);
   lua_setglobal(L, "link");
-  static const luaL_Reg kDisk[] = {{"slow", SlowDisk}, {"full", FullDisk}, {nullptr, nullptr}};
+  static const luaL_Reg kDisk[] = {{"slow", SlowDisk}, {"full", FullDisk}, {"corrupt", Corrupt}, {nullptr, nullptr}};
   luaL_newlib(L, kDisk);
   lua_setglobal(L, "disk");
 }

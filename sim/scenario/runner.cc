@@ -65,23 +65,26 @@ class Applier {
       (void)sw.Crash(n, d);
       return [this, n] { (void)world_.faults().Restart(n); };
     }
-    if (k == "restart") return Just(sw.Restart(n));
+    if (k == "restart") return Just(f, sw.Restart(n));
     if (k == "pause") {
       (void)sw.Pause(n);
       return [this, n] { (void)world_.faults().Resume(n); };
     }
-    if (k == "resume") return Just(sw.Resume(n));
+    if (k == "resume") return Just(f, sw.Resume(n));
     if (k == "clock.skew") {
       (void)sw.Skew(n, f.amount);
       return [this, n] { (void)world_.faults().Skew(n, Duration::Zero()); };
     }
-    if (k == "clock.jump") return Just(sw.Jump(n, f.amount));
+    if (k == "clock.jump") return Just(f, sw.Jump(n, f.amount));
     if (k == "clock.drift") {
       (void)sw.Drift(n, f.number);
       return [this, n] { (void)world_.faults().Drift(n, 0); };
     }
-    if (k == "link.clog") return Just(sw.Clog(nodes[0], nodes[1], f.amount));
+    if (k == "link.clog") return Just(f, sw.Clog(nodes[0], nodes[1], f.amount));
     if (k == "link.degrade") return Degrade(f, nodes[0], nodes[1]);
+    if (k == "disk.corrupt") {
+      return Just(f, sw.Corrupt(n, NewestFile(n, f.option), static_cast<uint64_t>(f.number), static_cast<uint32_t>(f.bit)));
+    }
     if (k == "disk.slow" || k == "disk.full") disk_faulted_.insert(n.value);
     if (k == "disk.slow") {
       (void)sw.SlowDisk(n, f.amount);
@@ -114,7 +117,30 @@ class Applier {
   }
 
  private:
-  static absl::AnyInvocable<void()> Just(const Status&) { return nullptr; }
+  // A fault with no undo; one the switchboard refused (a corrupt bit past
+  // what the file has synced) is reported as skipped, with its reason.
+  absl::AnyInvocable<void()> Just(const Fault& f, const Status& s) {
+    if (!s.ok()) return Skip(f, s.message());
+    return nullptr;
+  }
+
+  // `name` if the node has that file, else the newest generation of a log
+  // kept as name.1, name.2, ... (the kit's RecordLog), else `name` (and the
+  // switchboard's refusal says there is no such file).
+  std::string NewestFile(NodeId n, const std::string& name) const {
+    std::string best = name;
+    uint64_t newest = 0;
+    for (const std::string& file : world_.disk(n).List()) {
+      if (file == name) return name;
+      if (file.size() <= name.size() + 1 || file.compare(0, name.size() + 1, name + ".") != 0) continue;
+      Result<int64_t> g = ParseInteger(std::string_view(file).substr(name.size() + 1));
+      if (g.ok() && *g > 0 && static_cast<uint64_t>(*g) > newest) {
+        newest = static_cast<uint64_t>(*g);
+        best = file;
+      }
+    }
+    return best;
+  }
 
   std::string Region(NodeId n) const {
     auto it = region_.find(n.value);

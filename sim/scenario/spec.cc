@@ -43,6 +43,7 @@ std::string Fault::Lua() const {
     if (!duplicate.empty()) opts += Cat(" duplicate = ", Quoted(duplicate), ",");
     return Cat(kind, "(", node(0), ", ", node(1), ", {", opts, " })");
   }
+  if (kind == "disk.corrupt") return Cat(kind, "(", node(0), ", ", Quoted(option), ", ", number, ", ", bit, ")");
   if (kind == "disk.full") return Cat(kind, "(", node(0), ", ", number != 0 ? "true" : "false", ")");
   if (kind == "split_brain") return Cat("split_brain(", d, ")");
   return Cat("--[[unknown fault ", kind, "]]");

@@ -28,8 +28,9 @@ struct Fault {
   std::vector<NodeRef> nodes;                 // the targets, in the order given
   std::vector<std::vector<NodeRef>> groups;   // partition.groups only
   Duration amount;                            // skew, jump, clog, slow disk
-  int64_t number = 0;                         // drift (ppm)
-  std::string option;                         // crash: "lose" (unsynced writes) or "torn"
+  int64_t number = 0;                         // drift (ppm); disk.corrupt: the block
+  int64_t bit = 0;                            // disk.corrupt: the bit in the block
+  std::string option;                         // crash: "lose" (unsynced writes) or "torn"; disk.corrupt: the file
   // link.degrade: as written (validated), "" when not given.
   std::string latency, loss, duplicate;       // "5ms" or "1ms..20ms"; "5%" or "0.05"
   std::string Lua() const;                    // as the scenario API writes it
@@ -39,7 +40,7 @@ struct Fault {
 inline constexpr const char* kFaultKinds[] = {
     "partition.halves", "partition.isolate", "partition.majority_ring", "partition.bridge",
     "partition.one_way", "partition.groups", "heal", "crash", "restart", "pause", "resume",
-    "clock.skew", "clock.jump", "clock.drift", "link.clog", "link.degrade", "disk.slow", "disk.full", "split_brain"};
+    "clock.skew", "clock.jump", "clock.drift", "link.clog", "link.degrade", "disk.slow", "disk.full", "disk.corrupt", "split_brain"};
 
 struct Scheduled {
   Duration at;

@@ -135,6 +135,25 @@ TEST_CASE("repro: a nemesis run's repro lists every draw and replays bit for bit
   CHECK(second.unseed == first.unseed);
 }
 
+TEST_CASE("disk.corrupt: a flipped bit in raft's log is survived; one past the file is skipped with the reason") {
+  const std::string src =
+      "local s = scenario { name = 'c', model = 'kv', nodes = 3, duration = '4s', params = { mode = 'raft' } }\n"
+      "s:at('2s', disk.corrupt('r2', 'raft.log', 0, 700))\n"
+      "s:at('2s', disk.corrupt('r3', 'raft.log', 1000000, 0))\n"
+      "s:at('2.1s', crash('r2'), '500ms')\n"
+      "s:check('linearizable') s:check('converges', { within = '2s' })\n"
+      "return s\n";
+  Result<ScenarioSpec> spec = LoadScenarioSource("c.lua", src, cli::Models(), {});
+  REQUIRE(spec.ok());
+  const RunResult r = Run(*spec, 1);
+  CHECK(r.exit_code == 0);
+  bool corrupted = false;
+  for (const FaultRecord& f : r.faults) corrupted |= f.kind == "corrupt" && f.target == "r2";
+  CHECK(corrupted);
+  REQUIRE(r.skipped.size() == 1);
+  CHECK(r.skipped[0].find("past its") != std::string::npos);
+}
+
 TEST_CASE("golden: swarm draws differ between seeds, and a seed's run is stable") {
   const ScenarioSpec spec = Load("scenarios/kit/raft-nemesis.lua");
   const RunResult a = Run(spec, 1), b = Run(spec, 2), a2 = Run(spec, 1);

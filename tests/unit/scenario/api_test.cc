@@ -78,6 +78,11 @@ TEST_CASE("api: regions and degraded links") {
   CHECK(Has(Error(head + " }\ns:at('1s', link.degrade('r1', 'r2', { loss = '150%' }))"), "link.degrade loss: invalid probability \"150%\""));
   CHECK(Has(Error(head + " }\ns:at('1s', link.degrade('r1', 'r2', { jitter = '5ms' }))"), "link.degrade options: unknown field \"jitter\"; known fields: duplicate, latency, loss"));
   CHECK(Has(Error(head + " }\ns:at('1s', link.degrade('r1', 'r2', {}))"), "expected at least one of latency, loss, duplicate"));
+  CHECK(Has(Error(head + " }\ns:at('1s', disk.corrupt('r1', 'raft.log', 0, 40000))"), "disk.corrupt bit: expected an integer from 0 to 32767"));
+  CHECK(Has(Error(head + " }\ns:at('1s', disk.corrupt('r1', 'raft.log', 0, 1), '1s')"), "disk.corrupt has no undo"));
+  Result<ScenarioSpec> c = Load(head + " }\ns:at('1s', disk.corrupt('r1', 'raft.log', 2, 9)) s:check('linearizable') return s");
+  REQUIRE(c.ok());
+  CHECK(c->schedule[0].fault.Lua() == "disk.corrupt(\"r1\", \"raft.log\", 2, 9)");
 }
 
 TEST_CASE("api: --set overrides model parameters and scenario fields") {
