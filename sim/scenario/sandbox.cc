@@ -362,14 +362,4 @@ Status Sandbox::Run(std::string_view file, std::string_view source) {
   return Status::Ok();
 }
 
-Status Sandbox::Protected(int (*f)(lua_State*), void* arg) {
-  const int top = lua_gettop(L_);
-  lua_pushcfunction(L_, f);
-  lua_pushlightuserdata(L_, arg);
-  const int code = lua_pcall(L_, 1, 0, 0);
-  if (code != LUA_OK || !exhausted_.empty()) return ErrorStatus(code, top);
-  lua_settop(L_, top);
-  return Status::Ok();
-}
-
 }  // namespace faultline::scenario

@@ -58,11 +58,6 @@ class Sandbox {
   lua_State* state() { return L_; }
   // Why the script was stopped, if a budget ran out; empty otherwise.
   const std::string& exhausted() const { return exhausted_; }
-  size_t memory_in_use() const { return used_; }
-
-  // Runs `f` as a protected Lua call (for the API's conversions, which
-  // may raise): errors come back as a Status, as from Run.
-  Status Protected(int (*f)(lua_State*), void* arg);
 
   static Sandbox& From(lua_State* L);  // the sandbox that owns L
 
