@@ -14,12 +14,6 @@
 namespace faultline {
 namespace {
 
-std::string Hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%016" PRIx64, v);
-  return buf;
-}
-
 void PrintSummary(const DemoOptions& o, const DemoResult& r, double wall_ms) {
   std::printf("faultline demo: %u nodes, %s of virtual time, %s\n", o.nodes,
               FormatDuration(o.duration).c_str(),
@@ -31,8 +25,8 @@ void PrintSummary(const DemoOptions& o, const DemoResult& r, double wall_ms) {
   }
   std::printf("\n");
   std::printf("seed         %" PRIu64 "\n", o.seed);
-  std::printf("trace hash   %s\n", Hex(r.trace_hash).c_str());
-  std::printf("unseed       %s\n", Hex(r.unseed).c_str());
+  std::printf("trace hash   %s\n", HexWord(r.trace_hash).c_str());
+  std::printf("unseed       %s\n", HexWord(r.unseed).c_str());
   std::printf("events       %" PRIu64 " in %.1f ms wall (%.0f events/s)\n", r.events, wall_ms,
               wall_ms > 0 ? static_cast<double>(r.events) / (wall_ms / 1000.0) : 0.0);
   std::printf("messages     sent %" PRIu64 ", delivered %" PRIu64 ", dropped %" PRIu64
@@ -46,7 +40,7 @@ void PrintSummary(const DemoOptions& o, const DemoResult& r, double wall_ms) {
               r.puts_ok, r.puts_failed, r.recovered_entries);
   std::printf("\nreplay       faultline demo --seed %" PRIu64 " --nodes %u --duration %s%s --expect-hash %s\n",
               o.seed, o.nodes, FormatDuration(o.duration).c_str(), o.nemesis ? " --nemesis on" : "",
-              Hex(r.trace_hash).c_str());
+              HexWord(r.trace_hash).c_str());
 }
 
 }  // namespace
@@ -104,13 +98,13 @@ int DemoCommand(const std::vector<std::string>& args) {
   double wall_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   if (flags.Get("quiet") == "on") {
-    std::printf("%" PRIu64 " %s %s\n", o.seed, Hex(r.trace_hash).c_str(), Hex(r.unseed).c_str());
+    std::printf("%" PRIu64 " %s %s\n", o.seed, HexWord(r.trace_hash).c_str(), HexWord(r.unseed).c_str());
   } else {
     PrintSummary(o, r, wall_ms);
   }
   if (flags.WasSet("expect-hash") && r.trace_hash != expected) {
     std::fprintf(stderr, "faultline demo: NONDETERMINISM: trace hash %s, expected %s (seed %" PRIu64 ")\n",
-                 Hex(r.trace_hash).c_str(), Hex(expected).c_str(), o.seed);
+                 HexWord(r.trace_hash).c_str(), HexWord(expected).c_str(), o.seed);
     return kExitNondeterminism;
   }
   return kExitOk;

@@ -27,12 +27,6 @@ namespace {
 namespace fs = std::filesystem;
 using scenario::RunResult;
 
-std::string Hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%016" PRIx64, v);
-  return buf;
-}
-
 int Fail(const char* command, const Status& s) {
   std::fprintf(stderr, "faultline %s: %s\n", command, s.message().c_str());
   return kExitBadInput;
@@ -87,7 +81,7 @@ void PrintSummary(const RunResult& r, double wall_ms, const std::string& dir, co
   for (const auto& [k, v] : s.params) params += Cat(", ", k, "=", v);
   std::printf("scenario     %s (%s%s, %d nodes)\n", s.name.c_str(), s.model.c_str(), params.c_str(), s.nodes);
   std::printf("seed         %" PRIu64 "\n", r.seed);
-  std::printf("trace hash   %s   unseed %s\n", Hex(r.trace_hash).c_str(), Hex(r.unseed).c_str());
+  std::printf("trace hash   %s   unseed %s\n", HexWord(r.trace_hash).c_str(), HexWord(r.unseed).c_str());
   std::printf("events       %" PRIu64 " over %s virtual, %.0f ms wall\n", r.events, Ms(r.end_ns).c_str(), wall_ms);
   std::printf("messages     sent %" PRIu64 ", delivered %" PRIu64 ", dropped %" PRIu64 "\n", r.net.sent, r.net.delivered,
               r.net.dropped());
@@ -222,8 +216,8 @@ int ReplayCommand(const std::vector<std::string>& args) {
   Result<RunResult> run = scenario::RunScenario(*spec, cli::Models(), ro);
   if (!run.ok()) return Fail("replay", run.status());
   std::printf("replay       %s, seed %" PRIu64 "\n", repro.string().c_str(), seed);
-  std::printf("trace hash   %s (recorded %s)\nunseed       %s (recorded %s)\n", Hex(run->trace_hash).c_str(),
-              Hex(want_hash).c_str(), Hex(run->unseed).c_str(), Hex(want_unseed).c_str());
+  std::printf("trace hash   %s (recorded %s)\nunseed       %s (recorded %s)\n", HexWord(run->trace_hash).c_str(),
+              HexWord(want_hash).c_str(), HexWord(run->unseed).c_str(), HexWord(want_unseed).c_str());
   if (run->trace_hash == want_hash && run->unseed == want_unseed) {
     std::printf("identical: the run replays bit for bit\n");
     return kExitOk;
@@ -246,7 +240,7 @@ int ReplayCommand(const std::vector<std::string>& args) {
     if (i >= log.size()) return "(no such event: the run ended)";
     const TraceEntry& e = log[i];
     const std::string node = !e.node.valid() ? std::string("(none)") : e.node.value < names.size() ? names[e.node.value] : Cat("#", e.node.value);
-    return Cat("time ", FormatTime(e.at), ", node ", node, ", kind ", EventKindName(e.kind), ", hash ", Hex(e.hash));
+    return Cat("time ", FormatTime(e.at), ", node ", node, ", kind ", EventKindName(e.kind), ", hash ", HexWord(e.hash));
   };
   std::printf("first divergent event: #%zu\n  recorded  %s\n  replayed  %s\n", *first, describe(*recorded, *first).c_str(),
               describe(run->trace_log, *first).c_str());

@@ -45,4 +45,8 @@ std::string Join(const Range& parts, std::string_view sep) {
   return out;
 }
 
+// "0x" and 16 hex digits: how trace hashes and unseeds are printed, in
+// summaries, summary.json and repro.lua (replay reads them back).
+inline std::string HexWord(uint64_t v) { return absl::StrCat("0x", absl::Hex(v, absl::kZeroPad16)); }
+
 }  // namespace faultline

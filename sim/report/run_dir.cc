@@ -19,12 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%016" PRIx64, v);
-  return buf;
-}
-
 Status WriteFile(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
@@ -44,8 +38,8 @@ void Fill(const scenario::RunResult& run, const RunDirInfo& info, Summary* s) {
     p->set_name(k);
     p->set_value(v);
   }
-  s->set_trace_hash(Hex(run.trace_hash));
-  s->set_unseed(Hex(run.unseed));
+  s->set_trace_hash(HexWord(run.trace_hash));
+  s->set_unseed(HexWord(run.unseed));
   s->set_sim_ns(run.end_ns);
   s->set_wall_ms(info.wall_ms);
   s->set_events(run.events);

@@ -1,18 +1,11 @@
 #include "sim/scenario/repro.h"
 
-#include <cinttypes>
 #include <cstdio>
 
 #include "sim/core/strings.h"
 
 namespace faultline::scenario {
 namespace {
-
-std::string Hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%016" PRIx64, v);
-  return buf;
-}
 
 std::string D(Duration d) { return LuaQuote(FormatDuration(d)); }
 
@@ -47,7 +40,7 @@ std::string WriteRepro(const RunResult& run) {
   o += Cat("-- repro of ", s.file, ", seed ", run.seed, ", written by faultline run.\n");
   o += "-- Every fault the run applied is listed below (the nemesis's draws too);\n";
   o += "-- delete or move them and run again: faultline run repro.lua\n";
-  o += Cat("-- faultline: seed=", run.seed, " trace_hash=", Hex(run.trace_hash), " unseed=", Hex(run.unseed), "\n\n");
+  o += Cat("-- faultline: seed=", run.seed, " trace_hash=", HexWord(run.trace_hash), " unseed=", HexWord(run.unseed), "\n\n");
   o += "local s = scenario {\n";
   o += Cat("  name = ", LuaQuote(s.name), ",\n");
   if (!s.description.empty()) o += Cat("  description = ", LuaQuote(s.description), ",\n");

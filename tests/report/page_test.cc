@@ -14,24 +14,17 @@
 #include "sim/history/formats.h"
 #include "sim/report/check_report.h"
 #include "tests/process.h"
+#include "tests/report/browser.h"
 
 namespace faultline {
 namespace {
-
-std::string Chromium() {
-  for (const char* path : {"/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
-    if (std::filesystem::exists(path)) return path;
-  }
-  std::fprintf(stderr, "SKIPPED: no chromium (apt-get install chromium) to run the report's script\n");
-  std::exit(77);
-}
 
 // The DOM after the page's script ran.
 std::string Rendered(const std::string& page, const std::string& name) {
   const std::string path = std::string(FAULTLINE_TMP_DIR) + "/" + name;
   std::ofstream(path, std::ios::binary) << page;
   testing::ProcessResult r = testing::RunProcess(
-      Cat(Chromium(), " --headless --no-sandbox --disable-gpu --dump-dom file://", path, " 2>/dev/null"));
+      Cat(testing::Chromium(), " --headless --no-sandbox --disable-gpu --dump-dom file://", path, " 2>/dev/null"));
   REQUIRE(r.exit_code == 0);
   return r.out;
 }

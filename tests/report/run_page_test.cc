@@ -19,6 +19,7 @@
 #include "sim/report/trace_json.h"
 #include "sim/scenario/api.h"
 #include "tests/process.h"
+#include "tests/report/browser.h"
 
 namespace faultline::report {
 namespace {
@@ -56,20 +57,12 @@ TEST_CASE("trace.json: a Chrome trace with a flow per delivered message and the 
   CHECK(ops == run.ok + run.fail + run.info);
 }
 
-std::string Chromium() {
-  for (const char* path : {"/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
-    if (std::filesystem::exists(path)) return path;
-  }
-  std::fprintf(stderr, "SKIPPED: no chromium (apt-get install chromium) to run the report's script\n");
-  std::exit(77);
-}
-
 TEST_CASE("report.html: the script draws the run, the evidence and the faults", "[report][page]") {
   const scenario::RunResult run = LeaseSkew();
   const std::string path = std::string(FAULTLINE_TMP_DIR) + "/run-report.html";
   std::ofstream(path, std::ios::binary) << RenderRunReport(run, RunDirInfo{12.5, "faultline replay runs/x"});
   testing::ProcessResult r = testing::RunProcess(
-      Cat(Chromium(), " --headless --no-sandbox --disable-gpu --enable-logging=stderr --v=0 --dump-dom file://", path, " 2>&1"));
+      Cat(testing::Chromium(), " --headless --no-sandbox --disable-gpu --enable-logging=stderr --v=0 --dump-dom file://", path, " 2>&1"));
   REQUIRE(r.exit_code == 0);
   INFO(r.out.substr(0, 2000));
   CHECK(r.out.find("Uncaught") == std::string::npos);  // the script ran to the end

@@ -8,11 +8,11 @@
 // draw written out) replays bit for bit.
 #include <catch2/catch.hpp>
 
-#include <cinttypes>
 #include <cstdio>
 #include <regex>
 
 #include "sim/cli/models.h"
+#include "sim/core/strings.h"
 #include "sim/scenario/api.h"
 #include "sim/scenario/repro.h"
 #include "sim/scenario/runner.h"
@@ -21,12 +21,6 @@ namespace faultline::scenario {
 namespace {
 
 std::string Path(const std::string& rel) { return std::string(FAULTLINE_SOURCE_DIR) + "/" + rel; }
-
-std::string Hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%016" PRIx64, v);
-  return buf;
-}
 
 RunResult Run(const ScenarioSpec& spec, uint64_t seed) {
   Result<RunResult> r = RunScenario(spec, cli::Models(), RunOptions{seed, false});
@@ -78,7 +72,7 @@ TEST_CASE("golden: each scenario gives its declared verdicts and recorded trace 
     const RunResult r = Run(Load(g.file), g.seed);
     for (const CheckOutcome& c : r.checks) INFO(c.name << ": " << VerdictName(c.verdict) << " " << c.message);
     CHECK(r.as_expected);
-    CHECK(Hex(r.trace_hash) == g.trace_hash);
+    CHECK(HexWord(r.trace_hash) == g.trace_hash);
     CHECK(r.ok > 20);  // a run that served nothing proves nothing
   }
 }
