@@ -10,7 +10,6 @@
 #include "sim/core/strings.h"
 #include "sim/history/jsonl.h"
 #include "sim/report/run_report.h"
-#include "sim/report/summary.pb.h"
 #include "sim/report/trace_json.h"
 #include "sim/scenario/repro.h"
 
@@ -87,9 +86,14 @@ void Fill(const scenario::RunResult& run, const RunDirInfo& info, Summary* s) {
 
 }  // namespace
 
-std::string SummaryJson(const scenario::RunResult& run, const RunDirInfo& info) {
+Summary SummaryMessage(const scenario::RunResult& run, const RunDirInfo& info) {
   Summary s;
   Fill(run, info, &s);
+  return s;
+}
+
+std::string SummaryJson(const scenario::RunResult& run, const RunDirInfo& info) {
+  const Summary s = SummaryMessage(run, info);
   google::protobuf::util::JsonPrintOptions o;
   o.add_whitespace = true;
   o.always_print_primitive_fields = true;

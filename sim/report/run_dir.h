@@ -14,6 +14,7 @@
 #include <string>
 
 #include "sim/core/status.h"
+#include "sim/report/summary.pb.h"
 #include "sim/scenario/runner.h"
 
 namespace faultline::report {
@@ -23,6 +24,7 @@ struct RunDirInfo {
   std::string replay;  // the command that replays the run
 };
 
+Summary SummaryMessage(const scenario::RunResult& run, const RunDirInfo& info);
 std::string SummaryJson(const scenario::RunResult& run, const RunDirInfo& info);
 Status WriteRunDir(const scenario::RunResult& run, const RunDirInfo& info, const std::string& dir);
 
