@@ -135,6 +135,7 @@ Result<KvResponse> CrdtReplica::OnClient(const KvRequest& req) {
   KvResponse r;
   r.set_code(KvResponse::OK);
   const std::string& key = req.key();
+  if (req.op() == KvRequest::SCAN) return Scan(key);
   if (req.op() == KvRequest::GET) {
     if (req.kind() == KvRequest::COUNTER) {
       auto it = counters_.find(key);
@@ -183,6 +184,18 @@ Result<KvResponse> CrdtReplica::OnClient(const KvRequest& req) {
       install = [this, key, next] { sets_[key] = *next; };
       break;
     }
+    case KvRequest::UPDATE_SET: {
+      auto next = std::make_shared<OrSet>(sets_[key]);
+      for (const std::string& e : next->Elements()) {
+        for (const std::string& prefix : req.remove_prefixes()) {
+          if (e.compare(0, prefix.size(), prefix) == 0) next->Remove(e);
+        }
+      }
+      for (const std::string& e : req.adds()) next->Add(self_, e);
+      EncodeValue(key, *next, k);
+      install = [this, key, next] { sets_[key] = *next; };
+      break;
+    }
     case KvRequest::INCR: {
       auto next = std::make_shared<PnCounter>(
           counters_.try_emplace(key, PnCounter(options_.idempotent_merge)).first->second);
@@ -200,6 +213,33 @@ Result<KvResponse> CrdtReplica::OnClient(const KvRequest& req) {
   if (req.token() != 0) applied_.insert(req.token());
   state.clear_tokens();
   for (NodeId peer : peers_) (void)env_.Send(peer, kReplicate, state);
+  return r;
+}
+
+KvResponse CrdtReplica::Scan(const std::string& prefix) const {
+  KvResponse r;
+  r.set_code(KvResponse::OK);
+  auto starts = [&](const std::string& k) { return k.compare(0, prefix.size(), prefix) == 0; };
+  // Sets and counters merged into one key order (a key names one kind).
+  auto s = sets_.lower_bound(prefix);
+  auto c = counters_.lower_bound(prefix);
+  for (;;) {
+    const bool more_s = s != sets_.end() && starts(s->first);
+    const bool more_c = c != counters_.end() && starts(c->first);
+    if (!more_s && !more_c) break;
+    KvResponse::Entry* e = r.add_entries();
+    if (more_s && (!more_c || s->first < c->first)) {
+      e->set_key(s->first);
+      e->set_kind(KvRequest::SET);
+      for (const std::string& v : s->second.Elements()) e->add_values(v);
+      ++s;
+    } else {
+      e->set_key(c->first);
+      e->set_kind(KvRequest::COUNTER);
+      e->set_count(c->second.Value());
+      ++c;
+    }
+  }
   return r;
 }
 

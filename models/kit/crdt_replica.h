@@ -40,6 +40,7 @@ class CrdtReplica final : public Replica {
 
  private:
   Result<KvResponse> OnClient(const KvRequest& req);
+  KvResponse Scan(const std::string& prefix) const;
   void ReceiveLoop();
   void Recover();
   // The whole state of one key, for the log and the wire.

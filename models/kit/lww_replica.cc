@@ -101,6 +101,7 @@ Result<KvResponse> LwwReplica::OnClient(const KvRequest& req) {
   absl::Cleanup in_flight = [this, token = req.token()] { in_flight_.erase(token); };
   if (req.token() != 0) in_flight_.insert(req.token());
   KvResponse r;
+  if (req.op() == KvRequest::SCAN) return Scan(req.key());
   const std::optional<std::string> current = map_.Get(req.key());
   switch (req.op()) {
     case KvRequest::GET:
@@ -130,6 +131,19 @@ Result<KvResponse> LwwReplica::OnClient(const KvRequest& req) {
       return Status(Error::kInvalidArgument, Cat("unknown op ", static_cast<int>(req.op())));
   }
   if (req.token() != 0) answered_[req.token()] = r;
+  return r;
+}
+
+KvResponse LwwReplica::Scan(const std::string& prefix) const {
+  KvResponse r;
+  r.set_code(KvResponse::OK);
+  for (auto it = map_.entries().lower_bound(prefix); it != map_.entries().end(); ++it) {
+    if (it->first.compare(0, prefix.size(), prefix) != 0) break;
+    if (!it->second.value) continue;  // a tombstone
+    KvResponse::Entry* e = r.add_entries();
+    e->set_key(it->first);
+    e->set_value(*it->second.value);
+  }
   return r;
 }
 

@@ -39,6 +39,7 @@ class LwwReplica final : public Replica {
 
  private:
   Result<KvResponse> OnClient(const KvRequest& req);
+  KvResponse Scan(const std::string& prefix) const;  // reads are not remembered
   Result<KvResponse> Write(const std::string& key, std::optional<std::string> value);
   void ReceiveLoop();
   void Recover();

@@ -36,7 +36,7 @@ void AntiEntropyLoop(Env& env, const std::vector<NodeId>& peers, Duration every,
   }
 }
 
-std::string KitConfig::ReplicaName(int i) const { return Cat("r", i + 1); }
+std::string KitConfig::ReplicaName(int i) const { return Cat(prefix, i + 1); }
 
 std::vector<NodeId> KitConfig::Replicas(const Env& env, NodeId except) const {
   std::vector<NodeId> out;

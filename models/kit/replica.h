@@ -33,9 +33,11 @@ class Replica : public Service {
 void AntiEntropyLoop(Env& env, const std::vector<NodeId>& peers, Duration every,
                      const std::function<void(NodeId)>& push);
 
-// The replicas of a kit cluster are named r1..rN; clients are other nodes.
+// The replicas of a kit cluster are named r1..rN (another prefix when one
+// run holds several kit clusters); clients are other nodes.
 struct KitConfig {
   int replicas = 3;
+  std::string prefix = "r";
   std::string ReplicaName(int i) const;  // 0-based: "r1"
   // The replicas' node ids, in order; with `except`, all but that one.
   std::vector<NodeId> Replicas(const Env& env, NodeId except = NodeId()) const;

@@ -95,11 +95,13 @@ void PrintSummary(const RunResult& r, double wall_ms, const std::string& dir, co
   }
   std::printf(", %zu skipped\n", r.skipped.size());
   std::printf("checks\n");
+  int width = 15;  // the names in one column, however long the model's are
+  for (const scenario::CheckOutcome& c : r.checks) width = std::max(width, static_cast<int>(c.name.size()));
   for (const scenario::CheckOutcome& c : r.checks) {
     const bool expected = std::find(s.expect.begin(), s.expect.end(), c.name) != s.expect.end();
     std::string verdict(VerdictName(c.verdict));
     if (c.verdict == Verdict::kViolation) verdict = "VIOLATION";
-    std::printf("  %-15s %-10s%s %s", c.name.c_str(), verdict.c_str(), expected ? " (expected)" : "", c.message.c_str());
+    std::printf("  %-*s %-10s%s %s", width, c.name.c_str(), verdict.c_str(), expected ? " (expected)" : "", c.message.c_str());
     if (c.first_violation_ns >= 0) std::printf("; first at %s", Ms(c.first_violation_ns).c_str());
     std::printf("\n");
     for (size_t i = 0; i < c.evidence.size() && i < 3; ++i) std::printf("      %s\n", c.evidence[i].c_str());

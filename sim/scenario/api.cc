@@ -664,12 +664,16 @@ void Register(lua_State* L) {
 
 // Node names and checks the finished declaration refers to.
 Status Validate(const ScenarioSpec& s, const ModelEntry& m) {
+  std::vector<std::string> names;
+  if (m.server_names) {
+    names = m.server_names(*Params::Validate(m.params, s.params), s.nodes);
+  } else {
+    for (int i = 0; i < s.nodes; ++i) names.push_back(ServerName(i));
+  }
+  const std::string known = m.server_names ? Join(names) : Cat("r1..r", s.nodes);
   auto check_node = [&](const NodeRef& n, int line) -> Status {
-    if (!n.role.empty()) return Status::Ok();
-    for (int i = 0; i < s.nodes; ++i) {
-      if (n.name == ServerName(i)) return Status::Ok();
-    }
-    return InvalidArgument(Cat(s.file, ":", line, ": unknown node \"", n.name, "\"; this scenario's nodes are r1..r", s.nodes));
+    if (!n.role.empty() || std::find(names.begin(), names.end(), n.name) != names.end()) return Status::Ok();
+    return InvalidArgument(Cat(s.file, ":", line, ": unknown node \"", n.name, "\"; this scenario's nodes are ", known));
   };
   for (const Scheduled& f : s.schedule) {
     for (const NodeRef& n : f.fault.nodes) {
@@ -685,7 +689,7 @@ Status Validate(const ScenarioSpec& s, const ModelEntry& m) {
   for (const auto& [region, nodes] : s.regions) {
     for (const std::string& n : nodes) {
       if (Status st = check_node(NodeRef{n, ""}, 0); !st.ok()) {
-        return InvalidArgument(Cat(s.file, ": scenario.regions.", region, ": unknown node \"", n, "\"; this scenario's nodes are r1..r", s.nodes));
+        return InvalidArgument(Cat(s.file, ": scenario.regions.", region, ": unknown node \"", n, "\"; this scenario's nodes are ", known));
       }
       if (auto [it, fresh] = region_of.emplace(n, region); !fresh) {
         return InvalidArgument(Cat(s.file, ": scenario.regions: ", n, " is in both ", it->second, " and ", region));

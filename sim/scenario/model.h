@@ -104,6 +104,9 @@ struct ModelEntry {
   std::vector<std::string> checks;      // the checks it can run
   std::vector<std::string> operations;  // the workload mix's keys
   int min_nodes = 1, max_nodes = 9;
+  // The names a scenario may give faults (ModelRun::servers() of a build
+  // with these params and nodes); null: r1..rN.
+  std::function<std::vector<std::string>(const Params&, int nodes)> server_names;
   // Combinations the schema cannot express (a check that needs a mode);
   // null: none. The message says what is needed.
   std::function<Status(const Params&, const std::vector<CheckSpec>&)> validate;
