@@ -74,7 +74,7 @@ Result<Profile> ParseProfile(std::string_view text) {
     if (!s.ok()) return s;
   }
   if (!(*f)[6].empty()) {
-    for (absl::string_view r : absl::StrSplit((*f)[6], ',')) p.revs.insert(std::string(r));
+    for (absl::string_view r : absl::StrSplit((*f)[6], ',', absl::SkipEmpty())) p.revs.insert(std::string(r));
   }
   return p;
 }

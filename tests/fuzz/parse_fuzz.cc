@@ -1,4 +1,4 @@
-// Fuzzes the text parsers of sim/core and sim/world: whatever the input,
+// Fuzzes the text parsers of sim/core, sim/world and models/matching: whatever the input,
 // they return a value or an error (never crash), and what they accept
 // prints back to text that parses to the same value.
 #include <string>
@@ -6,6 +6,8 @@
 
 #include "sim/core/rng.h"
 #include "sim/core/time.h"
+#include "models/matching/profile.h"
+#include "models/matching/stores.h"
 #include "sim/world/latency.h"
 #include "tests/fuzz/fuzz_target.h"
 
@@ -35,6 +37,21 @@ FAULTLINE_FUZZ_TARGET(FuzzParse) {
   } else {
     FUZZ_CHECK(m.code() == Error::kInvalidArgument);
   }
+  Result<matching::Profile> profile = matching::ParseProfile(text);
+  if (profile.ok()) {
+    Result<matching::Profile> again = matching::ParseProfile(matching::ProfileText(*profile));
+    FUZZ_CHECK(again.ok() && *again == *profile);
+  } else {
+    FUZZ_CHECK(profile.code() == Error::kInvalidArgument && !profile.status().message().empty());
+  }
+  Result<matching::Project> project = matching::ParseProject(text);
+  if (project.ok()) {
+    Result<matching::Project> again = matching::ParseProject(matching::ProjectText(*project));
+    FUZZ_CHECK(again.ok() && *again == *project);
+  } else {
+    FUZZ_CHECK(project.code() == Error::kInvalidArgument);
+  }
+  (void)matching::ParseBookings(std::string(text));  // skips what it cannot read; must not crash
   return 0;
 }
 

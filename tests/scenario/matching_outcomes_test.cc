@@ -44,6 +44,32 @@ int Found(const std::string& file, const std::vector<std::string>& overrides, in
 
 constexpr int kSeeds = 3;
 
+TEST_CASE("matching: the steady run does real work: matches rank candidates, crdt profiles keep their changes") {
+  Result<ScenarioSpec> spec = LoadScenario(Path("scenarios/matching/steady.lua"), cli::Models(), {});
+  REQUIRE(spec.ok());
+  Result<RunResult> r = RunScenario(*spec, cli::Models(), RunOptions{1, false});
+  REQUIRE(r.ok());
+  size_t matches = 0, ranked = 0, granted = 0, taken = 0;
+  for (const Op& op : r->history.ops) {
+    if (op.type != OpType::kOk) continue;
+    if (op.f == "match") {
+      ++matches;
+      ranked += op.value.is_list() && !op.value.items().empty();
+    }
+    granted += op.f == "assign" && op.value == Value::Keyword("granted");
+    taken += op.f == "assign" && op.value == Value::Keyword("taken");
+  }
+  CHECK(matches > 100);
+  CHECK(ranked * 10 > matches * 9);  // the engines' copies hold the onboarded developers
+  CHECK(granted > 50);
+  CHECK(taken > 0);  // the popular developers fill up: conflicts are real
+  for (const CheckOutcome& c : r->checks) {
+    INFO(c.name << ": " << c.message);
+    CHECK(c.verdict == Verdict::kOk);
+    if (c.name == "no_lost_profile_updates") CHECK_THAT(c.message, !Catch::StartsWith("0 "));
+  }
+}
+
 TEST_CASE("matching: a raft registry never double-books, whatever happens to it") {
   for (const char* file : {"scenarios/matching/partition-burst.lua", "scenarios/matching/registry-skew.lua",
                            "scenarios/matching/registry-split-brain.lua"}) {
