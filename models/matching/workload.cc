@@ -21,6 +21,8 @@ MatchingClient::MatchingClient(Env& env, HistoryRecorder& history, const Catalog
   front_home_ = front_ = static_cast<size_t>(index) % fronts_.size();
 }
 
+bool MatchingClient::Stopped() const { return env_.now() >= options_.stop; }
+
 bool MatchingClient::Think() {
   const Duration think = env_.rng().Range(options_.think / 2, options_.think * 3 / 2);
   return env_.Sleep(think).ok() && env_.now() < options_.stop;
@@ -79,6 +81,7 @@ bool MatchingClient::ChangeProfile(const std::string& developer, ProfileChange c
 }
 
 bool MatchingClient::Rate(const std::string& developer, int stars) {
+  if (Stopped()) return true;
   profiles_.GoHome();
   Rmw rmw(profiles_, ProfileKey(developer), RatingDecision(stars));
   Result<Client::Done> done =
@@ -93,7 +96,7 @@ bool MatchingClient::Rate(const std::string& developer, int stars) {
 bool MatchingClient::ReleaseDue() {
   while (!holds_.empty()) {
     auto due = std::min_element(holds_.begin(), holds_.end(), [](const Hold& a, const Hold& b) { return a.until < b.until; });
-    if (due->until > env_.now()) return true;
+    if (due->until > env_.now() || Stopped()) return true;
     const Hold h = *due;
     holds_.erase(due);
     registry_.GoHome();
@@ -145,6 +148,7 @@ Value CandidateValue(const Candidate& c) {
 bool MatchingClient::RunProject() {
   Project project = DrawProject();
   const std::string text = ProjectText(project);
+  if (Stopped()) return true;
   PostRequest post;
   post.set_project(text);
   front_ = front_home_;
@@ -162,7 +166,7 @@ bool MatchingClient::RunProject() {
   if (!posted.ok()) return false;
   if (posted->type != OpType::kOk) return true;
   std::vector<std::string> taken;
-  for (int round = 0; round <= options_.rematches; ++round) {
+  for (int round = 0; round <= options_.rematches && !Stopped(); ++round) {
     MatchRequest req;
     req.set_project(text);
     req.set_limit(static_cast<uint32_t>(options_.candidates));
@@ -190,6 +194,7 @@ bool MatchingClient::RunProject() {
     if (!matched.ok()) return false;
     if (matched->type != OpType::kOk || candidates.empty()) return true;
     for (const Candidate& c : candidates) {
+      if (Stopped()) return true;
       const int capacity = catalog_.Capacity(c.developer());
       registry_.GoHome();
       Rmw rmw(registry_, BookingKey(c.developer()), AssignDecision(project.id, project.hours, capacity));

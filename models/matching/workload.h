@@ -56,6 +56,10 @@ class MatchingClient final : public Service {
     Time until;
   };
   bool Think();
+  // No operation starts at or after options.stop, not even the next step
+  // of a project under way: the checks take the stop as the point after
+  // which nothing new is written (convergence is judged from there).
+  bool Stopped() const;
   bool Onboard();
   bool ChangeProfile(const std::string& developer, ProfileChange change);
   bool Rate(const std::string& developer, int stars);

@@ -70,6 +70,26 @@ TEST_CASE("matching: the steady run does real work: matches rank candidates, crd
   }
 }
 
+TEST_CASE("matching: no operation starts once the workload has stopped, not even a project's next step") {
+  // Seed 8 once rated a developer at 6 s, 2 s after the stop, after a slow
+  // release: the profile store then had no time to converge, and
+  // profiles_converge failed for the workload's fault, not the store's.
+  Result<ScenarioSpec> spec = LoadScenario(Path("scenarios/matching/registry-split-brain.lua"), cli::Models(), {});
+  REQUIRE(spec.ok());
+  for (uint64_t seed : {8, 1}) {
+    Result<RunResult> r = RunScenario(*spec, cli::Models(), RunOptions{seed, false});
+    REQUIRE(r.ok());
+    for (const Op& op : r->history.ops) {
+      if (op.type != OpType::kInvoke) continue;
+      INFO("seed " << seed << ": " << op.f << " at " << op.time_ns);
+      CHECK(op.time_ns < r->workload_end_ns);
+    }
+    for (const CheckOutcome& c : r->checks) {
+      if (c.name == "profiles_converge") CHECK(c.verdict == Verdict::kOk);
+    }
+  }
+}
+
 TEST_CASE("matching: a raft registry never double-books, whatever happens to it") {
   for (const char* file : {"scenarios/matching/partition-burst.lua", "scenarios/matching/registry-skew.lua",
                            "scenarios/matching/registry-split-brain.lua"}) {
