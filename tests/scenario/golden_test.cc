@@ -64,12 +64,12 @@ constexpr Golden kGolden[] = {
     {"scenarios/kit/raft-regions.lua", 4, "0x28e8764383005a1e"},
     {"scenarios/kit/raft-partition.lua", 1, "0x42c5c0783e4cc2dc"},
     {"scenarios/kit/raft-skew.lua", 1, "0x036a5f105d69d65b"},
-    {"scenarios/matching/steady.lua", 1, "0x046fc51ed0f28752"},
-    {"scenarios/matching/partition-burst.lua", 1, "0xba3d2221a76c5e4d"},
-    {"scenarios/matching/registry-skew.lua", 1, "0xbb6307afbb7ebb9a"},
-    {"scenarios/matching/registry-split-brain.lua", 1, "0xb9a9f34650463340"},
-    {"scenarios/matching/engine-crash-loop.lua", 1, "0x8bbaeca27792b2e8"},
-    {"scenarios/matching/swarm.lua", 1, "0x1d07a3c530931999"},
+    {"scenarios/matching/steady.lua", 1, "0x5727a2e9b29674c2"},
+    {"scenarios/matching/partition-burst.lua", 1, "0x79c0851db2e1e954"},
+    {"scenarios/matching/registry-skew.lua", 1, "0x1983b342e59895dd"},
+    {"scenarios/matching/registry-split-brain.lua", 1, "0xe8f1073466af5806"},
+    {"scenarios/matching/engine-crash-loop.lua", 1, "0xc62a19ed2a3bfb5d"},
+    {"scenarios/matching/swarm.lua", 1, "0xf9601e450b0b296a"},
 };
 
 TEST_CASE("golden: each scenario gives its declared verdicts and recorded trace hash") {
