@@ -143,7 +143,7 @@ Findings CheckNoDoubleBooking(const History& h, const std::vector<Operation>& op
     }
   }
   const size_t n = f.found.size();
-  return Finish(std::move(f), "no developer booked beyond capacity", Cat(n, " developers booked beyond capacity"));
+  return Finish(std::move(f), "no developer booked beyond capacity", Cat(n, n == 1 ? " developer" : " developers", " booked beyond capacity"));
 }
 
 Result<Findings> CheckRegistryLinearizable(const std::vector<Operation>& ops) {
