@@ -102,14 +102,7 @@ class KvRun final : public scenario::ModelRun {
     return std::nullopt;
   }
 
-  void Sample(int64_t now_ns) override {
-    StatesAt at{now_ns, {}};
-    for (NodeId id : replicas_) {
-      auto* r = dynamic_cast<Replica*>(cluster_.service(id));
-      at.replicas.push_back(r == nullptr ? ReplicaState{cluster_.sim().NodeName(id), "down", false, {}, {}} : r->Snapshot());
-    }
-    samples_.push_back(std::move(at));
-  }
+  void Sample(int64_t now_ns) override { samples_.push_back(SampleReplicas(cluster_, replicas_, now_ns)); }
 
   const History& history() const override { return history_.history(); }
 
@@ -119,7 +112,7 @@ class KvRun final : public scenario::ModelRun {
     CheckOutcome out;
     out.name = check.name;
     if (check.name == "linearizable") return Linearizable(*ops, out);
-    if (check.name == "converges") return Converges(check, facts, out);
+    if (check.name == "converges") return Converges(check, facts);
     if (check.name == "split_brain") return SplitBrainCheck(*ops, out);
     if (check.name == "no_lost_writes") return LostWrites(*ops, out);
     if (check.name == "session") return Sessions(*ops, out);
@@ -162,25 +155,14 @@ class KvRun final : public scenario::ModelRun {
     return out;
   }
 
-  Result<CheckOutcome> Converges(const CheckSpec& check, const scenario::RunFacts& facts, CheckOutcome out) const {
+  Result<CheckOutcome> Converges(const CheckSpec& check, const scenario::RunFacts& facts) const {
     Duration within = Duration::Seconds(1);
     if (auto it = check.options.find("within"); it != check.options.end()) {
       Result<Duration> d = ParseDuration(it->second);
       if (!d.ok()) return InvalidArgument(Cat("converges within: expected a duration such as \"1s\", got \"", it->second, "\""));
       within = *d;
     }
-    out.liveness = true;
-    const int64_t quiet = std::max(facts.heal_ns, facts.workload_end_ns);
-    ConvergenceResult r = CheckConverges(samples_, quiet, within.nanos());
-    out.verdict = r.verdict;
-    out.message = r.message;
-    if (r.evidence_ns >= 0) out.first_violation_ns = r.evidence_ns;
-    for (const Divergence& d : r.divergences) {
-      std::string held;
-      for (const auto& [node, value] : d.held) held += Cat(held.empty() ? "" : ", ", node, "=", value);
-      Evidence(out, Cat("key ", d.key, " at ", Ms(r.evidence_ns), ": ", held));
-    }
-    return out;
+    return scenario::ConvergesOutcome(check.name, samples_, facts, within, kMaxEvidence);
   }
 
   Result<CheckOutcome> SplitBrainCheck(const std::vector<Operation>& ops, CheckOutcome out) const {

@@ -27,6 +27,15 @@ std::string_view RoleName(Role r) {
   return "?";
 }
 
+StatesAt SampleReplicas(Cluster& cluster, const std::vector<NodeId>& replicas, int64_t now_ns) {
+  StatesAt at{now_ns, {}};
+  for (NodeId id : replicas) {
+    auto* r = dynamic_cast<Replica*>(cluster.service(id));
+    at.replicas.push_back(r == nullptr ? ReplicaState{cluster.sim().NodeName(id), "down", false, {}, {}} : r->Snapshot());
+  }
+  return at;
+}
+
 void AntiEntropyLoop(Env& env, const std::vector<NodeId>& peers, Duration every,
                      const std::function<void(NodeId)>& push) {
   for (;;) {

@@ -27,6 +27,10 @@ class Replica : public Service {
   virtual ReplicaState Snapshot() const = 0;
 };
 
+// Every replica's Snapshot now; a node that is down (no service) is
+// recorded as down. For ModelRun::Sample.
+StatesAt SampleReplicas(Cluster& cluster, const std::vector<NodeId>& replicas, int64_t now_ns);
+
 // Anti-entropy pacing shared by the multi-leader modes: every `every`
 // plus up to half again of jitter, `push` runs for one random peer; returns
 // when the node crashes. Nothing happens while `peers` is empty.

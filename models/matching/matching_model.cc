@@ -120,15 +120,7 @@ class MatchingRun final : public scenario::ModelRun {
     return std::nullopt;
   }
 
-  void Sample(int64_t now_ns) override {
-    StatesAt at{now_ns, {}};
-    for (NodeId id : profiles_) {
-      auto* r = dynamic_cast<kit::Replica*>(cluster_.service(id));
-      at.replicas.push_back(r == nullptr ? ReplicaState{cluster_.sim().NodeName(id), "down", false, {}, {}}
-                                         : r->Snapshot());
-    }
-    profile_samples_.push_back(std::move(at));
-  }
+  void Sample(int64_t now_ns) override { profile_samples_.push_back(kit::SampleReplicas(cluster_, profiles_, now_ns)); }
 
   const History& history() const override { return history_.history(); }
 
@@ -143,7 +135,7 @@ class MatchingRun final : public scenario::ModelRun {
       if (!f.ok()) return f.status();
       return Report(std::move(*f), *ops, out);
     }
-    if (check.name == "profiles_converge") return Converges(check, facts, out);
+    if (check.name == "profiles_converge") return Converges(check, facts);
     if (check.name == "match_staleness") {
       Result<Duration> bound = DurationOption(check, "bound", Duration::Seconds(1));
       if (!bound.ok()) return bound.status();
@@ -176,20 +168,10 @@ class MatchingRun final : public scenario::ModelRun {
     return out;
   }
 
-  Result<CheckOutcome> Converges(const CheckSpec& check, const scenario::RunFacts& facts, CheckOutcome out) const {
+  Result<CheckOutcome> Converges(const CheckSpec& check, const scenario::RunFacts& facts) const {
     Result<Duration> within = DurationOption(check, "within", Duration::Seconds(1));
     if (!within.ok()) return within.status();
-    out.liveness = true;
-    ConvergenceResult r = CheckConverges(profile_samples_, std::max(facts.heal_ns, facts.workload_end_ns), within->nanos());
-    out.verdict = r.verdict;
-    out.message = r.message;
-    if (r.evidence_ns >= 0) out.first_violation_ns = r.evidence_ns;
-    for (const Divergence& d : r.divergences) {
-      std::string held;
-      for (const auto& [node, value] : d.held) held += Cat(held.empty() ? "" : ", ", node, "=", value);
-      if (out.evidence.size() < kMaxEvidence) out.evidence.push_back(Cat("key ", d.key, ": ", held));
-    }
-    return out;
+    return scenario::ConvergesOutcome(check.name, profile_samples_, facts, *within, kMaxEvidence);
   }
 
   // Each developer's final profile text, from the first profile replica up.

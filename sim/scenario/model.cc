@@ -117,4 +117,23 @@ std::vector<std::string> ModelRegistry::names() const {
   return out;
 }
 
+CheckOutcome ConvergesOutcome(std::string name, const std::vector<StatesAt>& samples, const RunFacts& facts,
+                              Duration within, size_t max_evidence) {
+  CheckOutcome out;
+  out.name = std::move(name);
+  out.liveness = true;
+  const int64_t quiet = std::max(facts.heal_ns, facts.workload_end_ns);
+  ConvergenceResult r = CheckConverges(samples, quiet, within.nanos());
+  out.verdict = r.verdict;
+  out.message = r.message;
+  if (r.evidence_ns >= 0) out.first_violation_ns = r.evidence_ns;
+  for (const Divergence& d : r.divergences) {
+    if (out.evidence.size() >= max_evidence) break;
+    std::string held;
+    for (const auto& [node, value] : d.held) held += Cat(held.empty() ? "" : ", ", node, "=", value);
+    out.evidence.push_back(Cat("key ", d.key, " at ", FormatDuration(Duration::Nanos(r.evidence_ns)), ": ", held));
+  }
+  return out;
+}
+
 }  // namespace faultline::scenario

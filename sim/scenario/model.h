@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/container/btree_map.h"
+#include "sim/check/convergence.h"
 #include "sim/check/result.h"
 #include "sim/core/status.h"
 #include "sim/history/history.h"
@@ -71,6 +72,12 @@ struct RunFacts {
   int64_t heal_ns = 0;          // every fault undone
   int64_t end_ns = 0;
 };
+
+// A convergence check as models report it (kv's `converges`, matching's
+// `profiles_converge`): the sampled replicas agree within `within` of the
+// quiet point, max(heal, workload end). Liveness: a failure exits 4.
+CheckOutcome ConvergesOutcome(std::string name, const std::vector<StatesAt>& samples, const RunFacts& facts,
+                              Duration within, size_t max_evidence);
 
 // One built cluster of a model, for one run.
 class ModelRun {
