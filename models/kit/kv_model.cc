@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "models/kit/crdt_replica.h"
+#include "models/kit/make_replica.h"
 #include "models/kit/crdt_workload.h"
 #include "models/kit/kv_workload.h"
 #include "models/kit/lease_replica.h"
@@ -30,34 +31,6 @@ constexpr size_t kMaxEvidence = 20;  // lines per check; the counts say how many
 
 std::string Ms(int64_t ns) { return FormatDuration(Duration::Nanos(ns)); }
 
-std::unique_ptr<Replica> MakeReplica(Env& env, const KitConfig& config, const Params& p) {
-  const std::string& mode = p.Get("mode");
-  const std::string& bug = p.Get("bug");
-  if (mode == "raft") {
-    RaftOptions o;
-    o.bug_ack_before_fsync = bug == "raft_ack_before_fsync";
-    o.core.bug_double_self_vote = bug == "raft_double_vote";
-    return std::make_unique<RaftReplica>(env, config, o);
-  }
-  if (mode == "lease") {
-    LeaseOptions o;
-    o.duration = p.GetDuration("lease_duration");
-    o.lease_guard = bug == "lease_no_guard" ? Duration::Zero() : p.GetDuration("lease_guard");
-    return std::make_unique<LeaseReplica>(env, config, o);
-  }
-  if (mode == "lww") {
-    LwwOptions o;
-    o.hlc = p.Get("clock") == "hlc";
-    o.tiebreak = bug != "lww_no_tiebreak";
-    o.anti_entropy = p.GetDuration("anti_entropy");
-    return std::make_unique<LwwReplica>(env, config, o);
-  }
-  CrdtOptions o;
-  o.idempotent_merge = bug != "crdt_merge_not_idempotent";
-  o.anti_entropy = p.GetDuration("anti_entropy");
-  return std::make_unique<CrdtReplica>(env, config, o);
-}
-
 class KvRun final : public scenario::ModelRun {
  public:
   explicit KvRun(ModelContext& ctx) : cluster_(ctx.cluster), mode_(ctx.params.Get("mode")) {
@@ -76,7 +49,7 @@ class KvRun final : public scenario::ModelRun {
     const Params params = ctx.params;
     for (int i = 0; i < ctx.nodes; ++i) {
       replicas_.push_back(cluster_.AddNode(config_.ReplicaName(i), [this, params](Env& env) {
-        return std::unique_ptr<Service>(MakeReplica(env, config_, params));
+        return std::unique_ptr<Service>(MakeReplica(env, config_, ReplicaChoiceFrom(params, params.Get("mode"))));
       }));
     }
     const bool crdt = mode_ == "crdt";
@@ -156,13 +129,9 @@ class KvRun final : public scenario::ModelRun {
   }
 
   Result<CheckOutcome> Converges(const CheckSpec& check, const scenario::RunFacts& facts) const {
-    Duration within = Duration::Seconds(1);
-    if (auto it = check.options.find("within"); it != check.options.end()) {
-      Result<Duration> d = ParseDuration(it->second);
-      if (!d.ok()) return InvalidArgument(Cat("converges within: expected a duration such as \"1s\", got \"", it->second, "\""));
-      within = *d;
-    }
-    return scenario::ConvergesOutcome(check.name, samples_, facts, within, kMaxEvidence);
+    Result<Duration> within = scenario::DurationOption(check, "within", Duration::Seconds(1));
+    if (!within.ok()) return within.status();
+    return scenario::ConvergesOutcome(check.name, samples_, facts, *within, kMaxEvidence);
   }
 
   Result<CheckOutcome> SplitBrainCheck(const std::vector<Operation>& ops, CheckOutcome out) const {
@@ -259,10 +228,7 @@ Status Validate(const Params& p, const std::vector<CheckSpec>& checks) {
         return InvalidArgument(Cat("check ", c.name, " has no option \"", option.first, "\"",
                                    c.name == "converges" ? "; its option: within" : "; it takes none"));
       }
-      Result<Duration> within = ParseDuration(option.second);
-      if (!within.ok() || within->nanos() <= 0) {
-        return InvalidArgument(Cat("check converges within: expected a positive duration such as \"1s\", got \"", option.second, "\""));
-      }
+      if (Result<Duration> d = scenario::DurationOption(c, option.first, Duration::Zero()); !d.ok()) return d.status();
     }
     if (c.name == "crdt_merge" && mode != "crdt") return InvalidArgument("check crdt_merge needs mode = \"crdt\"");
     if (c.name == "lww_rule" && mode != "lww") return InvalidArgument("check lww_rule needs mode = \"lww\"");
@@ -277,6 +243,17 @@ Status Validate(const Params& p, const std::vector<CheckSpec>& checks) {
 }
 
 }  // namespace
+
+ReplicaChoice ReplicaChoiceFrom(const scenario::Params& p, std::string mode) {
+  ReplicaChoice c;
+  c.mode = std::move(mode);
+  c.lease_guard = p.GetDuration("lease_guard");
+  c.lease_duration = p.GetDuration("lease_duration");
+  c.anti_entropy = p.GetDuration("anti_entropy");
+  c.hlc = p.Get("clock") == "hlc";
+  c.bug = p.Get("bug");
+  return c;
+}
 
 void RegisterKvModel(scenario::ModelRegistry& registry) {
   scenario::ModelEntry e;

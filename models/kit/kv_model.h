@@ -11,4 +11,10 @@ namespace faultline::kit {
 
 void RegisterKvModel(scenario::ModelRegistry& registry);
 
+struct ReplicaChoice;
+// A replica of `mode` as the kit's parameters describe it (clock,
+// lease_guard, lease_duration, anti_entropy, bug): the kv model's, and
+// those of every model that declares the same parameters.
+ReplicaChoice ReplicaChoiceFrom(const scenario::Params& p, std::string mode);
+
 }  // namespace faultline::kit

@@ -4,9 +4,9 @@
 #include <memory>
 
 #include "models/kit/crdt_replica.h"
-#include "models/kit/lease_replica.h"
+#include "models/kit/kv_model.h"
 #include "models/kit/lww_replica.h"
-#include "models/kit/raft_replica.h"
+#include "models/kit/make_replica.h"
 #include "models/matching/checks.h"
 #include "models/matching/front.h"
 #include "models/matching/workload.h"
@@ -24,38 +24,6 @@ using scenario::Params;
 
 constexpr size_t kMaxEvidence = 20;
 
-std::unique_ptr<kit::Replica> MakeStoreReplica(Env& env, const kit::KitConfig& config, const std::string& mode,
-                                               const Params& p) {
-  if (mode == "raft") return std::make_unique<kit::RaftReplica>(env, config, kit::RaftOptions{});
-  if (mode == "lease") {
-    kit::LeaseOptions o;
-    o.duration = p.GetDuration("lease_duration");
-    o.lease_guard = p.Get("bug") == "lease_no_guard" ? Duration::Zero() : p.GetDuration("lease_guard");
-    return std::make_unique<kit::LeaseReplica>(env, config, o);
-  }
-  if (mode == "lww") {
-    kit::LwwOptions o;
-    o.hlc = p.Get("clock") == "hlc";
-    o.anti_entropy = p.GetDuration("anti_entropy");
-    return std::make_unique<kit::LwwReplica>(env, config, o);
-  }
-  kit::CrdtOptions o;
-  o.anti_entropy = p.GetDuration("anti_entropy");
-  return std::make_unique<kit::CrdtReplica>(env, config, o);
-}
-
-// A duration option of a check, or its default.
-Result<Duration> DurationOption(const CheckSpec& check, std::string_view name, Duration otherwise) {
-  auto it = check.options.find(std::string(name));
-  if (it == check.options.end()) return otherwise;
-  Result<Duration> d = ParseDuration(it->second);
-  if (!d.ok() || d->nanos() <= 0) {
-    return InvalidArgument(Cat("check ", check.name, " ", name, ": expected a positive duration such as \"1s\", got \"",
-                               it->second, "\""));
-  }
-  return *d;
-}
-
 class MatchingRun final : public scenario::ModelRun {
  public:
   explicit MatchingRun(ModelContext& ctx)
@@ -69,12 +37,12 @@ class MatchingRun final : public scenario::ModelRun {
     crdt_ = profiles == "crdt";
     for (int i = 0; i < ctx.nodes; ++i) {
       registry_.push_back(cluster_.AddNode(topology_.registry.ReplicaName(i), [this, registry, params](Env& env) {
-        return std::unique_ptr<Service>(MakeStoreReplica(env, topology_.registry, registry, params));
+        return std::unique_ptr<Service>(kit::MakeReplica(env, topology_.registry, kit::ReplicaChoiceFrom(params, registry)));
       }));
     }
     for (int i = 0; i < ctx.nodes; ++i) {
       profiles_.push_back(cluster_.AddNode(topology_.profiles.ReplicaName(i), [this, profiles, params](Env& env) {
-        return std::unique_ptr<Service>(MakeStoreReplica(env, topology_.profiles, profiles, params));
+        return std::unique_ptr<Service>(kit::MakeReplica(env, topology_.profiles, kit::ReplicaChoiceFrom(params, profiles)));
       }));
     }
     FrontOptions f;
@@ -137,7 +105,7 @@ class MatchingRun final : public scenario::ModelRun {
     }
     if (check.name == "profiles_converge") return Converges(check, facts);
     if (check.name == "match_staleness") {
-      Result<Duration> bound = DurationOption(check, "bound", Duration::Seconds(1));
+      Result<Duration> bound = scenario::DurationOption(check, "bound", Duration::Seconds(1));
       if (!bound.ok()) return bound.status();
       return Report(CheckMatchStaleness(history(), *ops, bound->nanos()), *ops, out);
     }
@@ -169,7 +137,7 @@ class MatchingRun final : public scenario::ModelRun {
   }
 
   Result<CheckOutcome> Converges(const CheckSpec& check, const scenario::RunFacts& facts) const {
-    Result<Duration> within = DurationOption(check, "within", Duration::Seconds(1));
+    Result<Duration> within = scenario::DurationOption(check, "within", Duration::Seconds(1));
     if (!within.ok()) return within.status();
     return scenario::ConvergesOutcome(check.name, profile_samples_, facts, *within, kMaxEvidence);
   }
@@ -222,11 +190,7 @@ Status Validate(const Params& p, const std::vector<CheckSpec>& checks) {
                                    : c.name == "match_staleness" ? "; its option: bound"
                                                                  : "; it takes none"));
       }
-      Result<Duration> d = ParseDuration(option.second);
-      if (!d.ok() || d->nanos() <= 0) {
-        return InvalidArgument(Cat("check ", c.name, " ", option.first, ": expected a positive duration such as \"1s\", got \"",
-                                   option.second, "\""));
-      }
+      if (Result<Duration> d = scenario::DurationOption(c, option.first, Duration::Zero()); !d.ok()) return d.status();
     }
   }
   if (p.Get("bug") == "lease_no_guard" && p.Get("registry") != "lease") {

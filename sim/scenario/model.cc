@@ -136,4 +136,15 @@ CheckOutcome ConvergesOutcome(std::string name, const std::vector<StatesAt>& sam
   return out;
 }
 
+Result<Duration> DurationOption(const CheckSpec& check, std::string_view name, Duration otherwise) {
+  auto it = check.options.find(std::string(name));
+  if (it == check.options.end()) return otherwise;
+  Result<Duration> d = ParseDuration(it->second);
+  if (!d.ok() || d->nanos() <= 0) {
+    return InvalidArgument(Cat("check ", check.name, " ", name, ": expected a positive duration such as \"1s\", got \"",
+                               it->second, "\""));
+  }
+  return *d;
+}
+
 }  // namespace faultline::scenario

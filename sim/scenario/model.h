@@ -73,6 +73,11 @@ struct RunFacts {
   int64_t end_ns = 0;
 };
 
+// A duration option of a check (`within`, `bound`), or `otherwise` when
+// absent; an error names the check and the option when it is not a
+// positive duration. Models call it from validate and from Check alike.
+Result<Duration> DurationOption(const CheckSpec& check, std::string_view name, Duration otherwise);
+
 // A convergence check as models report it (kv's `converges`, matching's
 // `profiles_converge`): the sampled replicas agree within `within` of the
 // quiet point, max(heal, workload end). Liveness: a failure exits 4.
