@@ -12,5 +12,8 @@ int CheckCommand(const std::vector<std::string>& args);
 int RunCommand(const std::vector<std::string>& args);
 int ReplayCommand(const std::vector<std::string>& args);
 int ScenariosCommand(const std::vector<std::string>& args);
+int SweepCommand(const std::vector<std::string>& args);
+int MergeCommand(const std::vector<std::string>& args);
+int CompareCommand(const std::vector<std::string>& args);
 
 }  // namespace faultline

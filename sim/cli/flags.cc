@@ -84,4 +84,21 @@ std::string Flags::Help() const {
   return out;
 }
 
+std::vector<std::string> TakeRepeated(std::vector<std::string>& args, std::string_view name, Status* error) {
+  const std::string flag = Cat("--", name), inline_prefix = Cat("--", name, "=");
+  std::vector<std::string> values, rest;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == flag) {
+      if (i + 1 == args.size()) *error = InvalidArgument(Cat(flag, ": expected a value after it"));
+      else values.push_back(args[++i]);
+    } else if (args[i].rfind(inline_prefix, 0) == 0) {
+      values.push_back(args[i].substr(inline_prefix.size()));
+    } else {
+      rest.push_back(args[i]);
+    }
+  }
+  args = rest;
+  return values;
+}
+
 }  // namespace faultline

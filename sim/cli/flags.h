@@ -37,4 +37,9 @@ class Flags {
   std::vector<std::string> positional_;
 };
 
+// Takes every "--name v" and "--name=v" out of `args` (Flags takes one
+// value per flag, so a repeatable one is taken out first), in order. A
+// trailing "--name" without a value sets `error`.
+std::vector<std::string> TakeRepeated(std::vector<std::string>& args, std::string_view name, Status* error);
+
 }  // namespace faultline

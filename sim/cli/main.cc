@@ -17,9 +17,10 @@ constexpr const char* kUsage =
     "  demo        run the demo cluster under faults and print its summary\n"
     "  run         run a scenario, check it, write its run directory\n"
     "  replay      replay a run and verify its trace hash\n"
-    "  sweep       run many seeds                       (not built yet: issue 7)\n"
+    "  sweep       run many seeds in worker processes; JUnit, grouped failures\n"
+    "  merge       combine the outputs of a sharded sweep\n"
     "  shrink      minimize a failing run               (not built yet: issue 7)\n"
-    "  compare     compare consistency choices          (not built yet: issue 7)\n"
+    "  compare     sweep one scenario per parameter value; a Markdown table\n"
     "  check       check a history for linearizability\n"
     "  scenarios   list scenarios with their descriptions\n"
     "\n"
@@ -41,7 +42,10 @@ int main(int argc, char** argv) {
     if (command == "run") return faultline::RunCommand(args);
     if (command == "replay") return faultline::ReplayCommand(args);
     if (command == "scenarios") return faultline::ScenariosCommand(args);
-    for (const char* planned : {"sweep", "shrink", "compare"}) {
+    if (command == "sweep") return faultline::SweepCommand(args);
+    if (command == "merge") return faultline::MergeCommand(args);
+    if (command == "compare") return faultline::CompareCommand(args);
+    for (const char* planned : {"shrink"}) {
       if (command == planned) {
         std::fprintf(stderr, "faultline: '%s' is not built yet\n", planned);
         return faultline::kExitBadInput;

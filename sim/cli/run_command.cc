@@ -40,24 +40,6 @@ Result<std::string> ReadText(const std::string& path) {
   return s.str();
 }
 
-// --set k=v may repeat; Flags takes one value per flag, so they are taken
-// out first.
-std::vector<std::string> TakeSets(std::vector<std::string>& args, Status* error) {
-  std::vector<std::string> sets, rest;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--set") {
-      if (i + 1 == args.size()) *error = InvalidArgument("--set: expected k=v after it");
-      else sets.push_back(args[++i]);
-    } else if (args[i].rfind("--set=", 0) == 0) {
-      sets.push_back(args[i].substr(6));
-    } else {
-      rest.push_back(args[i]);
-    }
-  }
-  args = rest;
-  return sets;
-}
-
 uint64_t FreshSeed() {
   const auto now = std::chrono::system_clock::now().time_since_epoch().count();
   return HashBytes(&now, sizeof now, 0x5eed) % 1'000'000'000;  // short enough to type
@@ -136,7 +118,7 @@ int RunCommand(const std::vector<std::string>& input) {
     }
   }
   Status set_error;
-  std::vector<std::string> sets = TakeSets(args, &set_error);
+  std::vector<std::string> sets = TakeRepeated(args, "set", &set_error);
   if (!set_error.ok()) return Fail("run", set_error);
   if (Status s = flags.Parse(args); !s.ok()) return Fail("run", s);
   if (flags.positional().size() != 1) return Fail("run", InvalidArgument("expected one scenario file: faultline run SCENARIO.lua"));
