@@ -15,5 +15,6 @@ int ScenariosCommand(const std::vector<std::string>& args);
 int SweepCommand(const std::vector<std::string>& args);
 int MergeCommand(const std::vector<std::string>& args);
 int CompareCommand(const std::vector<std::string>& args);
+int ShrinkCommand(const std::vector<std::string>& args);
 
 }  // namespace faultline

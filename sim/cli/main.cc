@@ -1,5 +1,4 @@
-// The faultline command line (design §10). Subcommands not yet built say so
-// and exit 2; `demo` runs the demo cluster until scenarios land.
+// The faultline command line (design §10).
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -19,7 +18,7 @@ constexpr const char* kUsage =
     "  replay      replay a run and verify its trace hash\n"
     "  sweep       run many seeds in worker processes; JUnit, grouped failures\n"
     "  merge       combine the outputs of a sharded sweep\n"
-    "  shrink      minimize a failing run               (not built yet: issue 7)\n"
+    "  shrink      minimize a failing run: fewer faults, nodes, clients, operations\n"
     "  compare     sweep one scenario per parameter value; a Markdown table\n"
     "  check       check a history for linearizability\n"
     "  scenarios   list scenarios with their descriptions\n"
@@ -45,12 +44,7 @@ int main(int argc, char** argv) {
     if (command == "sweep") return faultline::SweepCommand(args);
     if (command == "merge") return faultline::MergeCommand(args);
     if (command == "compare") return faultline::CompareCommand(args);
-    for (const char* planned : {"shrink"}) {
-      if (command == planned) {
-        std::fprintf(stderr, "faultline: '%s' is not built yet\n", planned);
-        return faultline::kExitBadInput;
-      }
-    }
+    if (command == "shrink") return faultline::ShrinkCommand(args);
     std::fprintf(stderr, "faultline: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return faultline::kExitBadInput;
   } catch (const std::exception& e) {

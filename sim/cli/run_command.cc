@@ -14,6 +14,7 @@
 #include "sim/cli/exit_codes.h"
 #include "sim/cli/flags.h"
 #include "sim/cli/models.h"
+#include "sim/cli/repro_file.h"
 #include "sim/core/hash.h"
 #include "sim/core/strings.h"
 #include "sim/report/run_dir.h"
@@ -174,19 +175,15 @@ int ReplayCommand(const std::vector<std::string>& args) {
   }
   if (Status s = flags.Parse(args); !s.ok()) return Fail("replay", s);
   if (flags.positional().size() != 1) return Fail("replay", InvalidArgument("expected a run directory or a repro.lua"));
-  fs::path target(flags.positional()[0]);
-  const fs::path repro = fs::is_directory(target) ? target / "repro.lua" : target;
+  Result<cli::ReproFile> file = cli::ReadReproFile(flags.positional()[0]);
+  if (!file.ok()) return Fail("replay", file.status());
+  const fs::path repro(file->path);
   const fs::path events = repro.parent_path() / "events.log";
-  Result<std::string> text = ReadText(repro.string());
-  if (!text.ok()) return Fail("replay", text.status());
-  // The header line WriteRepro leaves: "-- faultline: seed=N trace_hash=0x.. unseed=0x..".
-  const size_t at = text->find("-- faultline: seed=");
-  uint64_t seed = 0, want_hash = 0, want_unseed = 0;
-  if (at == std::string::npos ||
-      std::sscanf(text->c_str() + at, "-- faultline: seed=%" SCNu64 " trace_hash=%" SCNx64 " unseed=%" SCNx64, &seed,
-                  &want_hash, &want_unseed) != 3) {
+  if (!file->seed) {
     return Fail("replay", InvalidArgument(Cat(repro.string(), ": expected the line \"-- faultline: seed=N trace_hash=0x... unseed=0x...\" that faultline run writes")));
   }
+  const uint64_t seed = *file->seed, want_hash = file->trace_hash, want_unseed = file->unseed;
+  const std::string* text = &file->text;
   scenario::LoadOptions lo;
   lo.seed = seed;
   Result<scenario::ScenarioSpec> spec = scenario::LoadScenarioSource(repro.string(), *text, cli::Models(), lo);

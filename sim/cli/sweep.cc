@@ -147,6 +147,27 @@ void InstallInterruptHandler() {
 
 bool Interrupted() { return g_interrupted != 0; }
 
+report::SeedResult RunIsolated(const scenario::ScenarioSpec& spec, uint64_t seed, double timeout_ms,
+                               const std::function<void(const scenario::RunResult&)>& then) {
+  WorkerPool pool(1, timeout_ms);
+  pool.Start(seed, [&spec, seed, &then] {
+    const double start = NowMs();
+    Result<scenario::RunResult> run = scenario::RunScenario(spec, Models(), scenario::RunOptions{seed, static_cast<bool>(then)});
+    if (!run.ok()) WorkerError(run.status().message(), 2);
+    if (then) then(*run);
+    return report::JsonLine(report::SeedResultOf(*run, NowMs() - start));
+  });
+  WorkerOutcome w;
+  if (!pool.Next(&w, Interrupted)) {
+    pool.KillAll();
+    report::SeedResult r;
+    r.set_seed(seed);
+    r.set_status("interrupted");
+    return r;
+  }
+  return FromOutcome(w);
+}
+
 Result<SweepOutcome> RunSweep(const SweepOptions& o, const scenario::ScenarioSpec& spec) {
   const report::SweepInfo info = InfoOf(o, spec);
   if (Status s = PrepareSweepDir(o.out, info); !s.ok()) return s;

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -18,6 +19,7 @@
 
 #include "sim/core/status.h"
 #include "sim/report/sweep.pb.h"
+#include "sim/scenario/runner.h"
 #include "sim/scenario/spec.h"
 
 namespace faultline::cli {
@@ -48,6 +50,14 @@ struct SweepOutcome {
 // `spec` is the scenario loaded once by the caller (for its name, model and
 // expectations); each worker loads it again with its own seed.
 Result<SweepOutcome> RunSweep(const SweepOptions& options, const scenario::ScenarioSpec& spec);
+
+// Runs `spec` with `seed` in one worker process and returns its result;
+// a crash or a run past `timeout_ms` comes back as such, like a sweep's
+// seed. `then`, if given, runs in the worker after the run (shrink writes
+// its shrunk.lua there). With SIGINT or SIGTERM the worker is killed and
+// the status is "interrupted".
+report::SeedResult RunIsolated(const scenario::ScenarioSpec& spec, uint64_t seed, double timeout_ms,
+                               const std::function<void(const scenario::RunResult&)>& then = {});
 
 // --seeds A:B, inclusive, or a single seed N.
 Result<std::pair<uint64_t, uint64_t>> ParseSeeds(std::string_view text);

@@ -8,6 +8,7 @@
 
 #include "sim/core/rng.h"
 #include "sim/core/strings.h"
+#include "sim/scenario/nemesis.h"
 #include "sim/scenario/units.h"
 
 namespace faultline::scenario {
@@ -664,12 +665,7 @@ void Register(lua_State* L) {
 
 // Node names and checks the finished declaration refers to.
 Status Validate(const ScenarioSpec& s, const ModelEntry& m) {
-  std::vector<std::string> names;
-  if (m.server_names) {
-    names = m.server_names(*Params::Validate(m.params, s.params), s.nodes);
-  } else {
-    for (int i = 0; i < s.nodes; ++i) names.push_back(ServerName(i));
-  }
+  const std::vector<std::string> names = ServerNames(m, s);
   const std::string known = m.server_names ? Join(names) : Cat("r1..r", s.nodes);
   auto check_node = [&](const NodeRef& n, int line) -> Status {
     if (!n.role.empty() || std::find(names.begin(), names.end(), n.name) != names.end()) return Status::Ok();
@@ -718,6 +714,30 @@ Status Validate(const ScenarioSpec& s, const ModelEntry& m) {
 }  // namespace
 
 std::string ServerName(int index) { return Cat("r", index + 1); }
+
+std::vector<std::string> ServerNames(const ModelEntry& m, const ScenarioSpec& s) {
+  std::vector<std::string> names;
+  if (m.server_names) {
+    Result<Params> params = Params::Validate(m.params, s.params);
+    SIM_ASSERT_MSG(params.ok(), "ServerNames of a spec whose parameters do not validate");
+    return m.server_names(*params, s.nodes);
+  }
+  for (int i = 0; i < s.nodes; ++i) names.push_back(ServerName(i));
+  return names;
+}
+
+ScenarioSpec WithExplicitPlan(const ScenarioSpec& spec, const ModelEntry& model, uint64_t seed) {
+  ScenarioSpec out = spec;
+  if (!spec.nemesis) return out;
+  // As the runner plans it: the nemesis's own stream, the scenario's faults
+  // first at equal times.
+  Rng rng = Rng::Stream(seed, "nemesis");
+  NemesisPlan p = PlanNemesis(*spec.nemesis, ServerNames(model, spec), rng);
+  out.schedule.insert(out.schedule.end(), p.faults.begin(), p.faults.end());
+  std::stable_sort(out.schedule.begin(), out.schedule.end(), [](const Scheduled& a, const Scheduled& b) { return a.at < b.at; });
+  out.nemesis.reset();
+  return out;
+}
 
 Result<ScenarioSpec> LoadScenarioSource(const std::string& file, std::string_view source,
                                         const ModelRegistry& models, const LoadOptions& options) {

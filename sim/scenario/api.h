@@ -40,5 +40,13 @@ Result<ScenarioSpec> LoadScenarioSource(const std::string& file, std::string_vie
 
 // The node names a scenario of this model may target: r1..rN.
 std::string ServerName(int index);
+// The names of `s`'s servers under model `m` (its server_names, else
+// r1..rN). `s` must have been validated against `m`.
+std::vector<std::string> ServerNames(const ModelEntry& m, const ScenarioSpec& s);
+
+// `spec` with its nemesis's draws for `seed` as explicit schedule entries
+// and no nemesis: it runs event for event like `spec` (ADR 0009). Shrink
+// works on this form.
+ScenarioSpec WithExplicitPlan(const ScenarioSpec& spec, const ModelEntry& model, uint64_t seed);
 
 }  // namespace faultline::scenario

@@ -34,10 +34,11 @@ std::string LuaQuote(const std::string& s) {
   return out + "\"";
 }
 
-std::string WriteRepro(const RunResult& run) {
+std::string WriteRepro(const RunResult& run, const std::vector<std::string>& notes) {
   const ScenarioSpec& s = run.spec;
   std::string o;
-  o += Cat("-- repro of ", s.file, ", seed ", run.seed, ", written by faultline run.\n");
+  o += Cat("-- repro of ", s.file, ", seed ", run.seed, ", written by faultline ", notes.empty() ? "run" : "shrink", ".\n");
+  for (const std::string& n : notes) o += Cat("-- ", n, "\n");
   o += "-- Every fault the run applied is listed below (the nemesis's draws too);\n";
   o += "-- delete or move them and run again: faultline run repro.lua\n";
   o += Cat("-- faultline: seed=", run.seed, " trace_hash=", HexWord(run.trace_hash), " unseed=", HexWord(run.unseed), "\n\n");

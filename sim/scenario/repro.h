@@ -7,14 +7,16 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "sim/scenario/runner.h"
 
 namespace faultline::scenario {
 
 // `run` as repro.lua; the header comments carry the seed, the trace hash
-// and the unseed, which `faultline replay` compares against.
-std::string WriteRepro(const RunResult& run);
+// and the unseed, which `faultline replay` compares against. `notes`
+// become comment lines under the first (shrink says what it removed).
+std::string WriteRepro(const RunResult& run, const std::vector<std::string>& notes = {});
 
 // A Lua string literal for `s`.
 std::string LuaQuote(const std::string& s);

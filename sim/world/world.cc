@@ -1,5 +1,7 @@
 #include "sim/world/world.h"
 
+#include "sim/core/strings.h"
+
 namespace faultline {
 
 World::World(Simulation& sim) : sim_(sim), network_(sim), faults_(*this) {
@@ -9,12 +11,20 @@ World::World(Simulation& sim) : sim_(sim), network_(sim), faults_(*this) {
 World::~World() { sim_.RemoveCrashListeners(this); }
 
 // Every crash, however it was requested, takes the node's unsynced writes.
+// A torn crash draws from a stream named after the node and the time, not
+// from one shared stream: dropping another crash from a schedule (shrink)
+// then leaves this one's tear as it was.
 void World::OnCrash(NodeId node) {
   Disk& d = *disks_.at(node.value);
   CrashOutcome& o = last_crash_.at(node.value);
   o.mode = crash_mode_[node.value];
   o.unsynced = d.unsynced_writes();
-  o.kept = o.mode == CrashDisk::kTorn ? d.TearUnsynced(sim_.Stream("disk")) : 0;
+  if (o.mode == CrashDisk::kTorn) {
+    Rng tear = Rng::Stream(sim_.seed(), Cat("disk/", sim_.NodeName(node), "@", sim_.now().nanos()));
+    o.kept = d.TearUnsynced(tear);
+  } else {
+    o.kept = 0;
+  }
   if (o.mode == CrashDisk::kLoseUnsynced) d.LoseUnsynced();
   crash_mode_[node.value] = CrashDisk::kLoseUnsynced;
 }

@@ -218,6 +218,39 @@ TEST_CASE("compare sweeps each value over the same seeds and prints the tables",
   CHECK(std::stoi(m[1].str()) >= 2);
 }
 
+TEST_CASE("shrink cuts a swarm-nemesis failure to a few faults that fail the same way, and the shrunk repro replays", "[shrink]") {
+  // raft counting its own vote twice, under the swarm nemesis: seed 6
+  // fails linearizable after 14 faults.
+  const std::string dir = Tmp("shrink");
+  testing::ProcessResult run = Faultline(Cat("run ", Src("scenarios/kit/raft-nemesis.lua"), " --seed 6 --set bug=raft_double_vote --out ", dir));
+  REQUIRE(run.exit_code == 1);
+  testing::ProcessResult r = Faultline(Cat("shrink ", dir, " --budget 150"));
+  INFO(r.out);
+  REQUIRE(r.exit_code == 0);
+  std::smatch m;
+  REQUIRE(std::regex_search(r.out, m, std::regex("before +([0-9]+) faults, ([0-9]+) operations")));
+  const int faults_before = std::stoi(m[1].str()), ops_before = std::stoi(m[2].str());
+  REQUIRE(std::regex_search(r.out, m, std::regex("after +([0-9]+) faults, ([0-9]+) operations")));
+  CHECK(faults_before >= 10);
+  CHECK(std::stoi(m[1].str()) <= 3);
+  CHECK(std::stoi(m[2].str()) < ops_before / 4);
+  CHECK(r.out.find("signature    fail: linearizable[read]") != std::string::npos);
+
+  testing::ProcessResult replay = Faultline(Cat("replay ", dir, "/shrunk.lua"));
+  CHECK(replay.exit_code == 0);
+  CHECK(replay.out.find("identical") != std::string::npos);
+  testing::ProcessResult again = Faultline(Cat("run ", dir, "/shrunk.lua --out ", Tmp("shrunk-run")));
+  CHECK(again.exit_code == 1);
+  CHECK(again.out.find("linearizable    VIOLATION") != std::string::npos);
+
+  // A run that passes has nothing to shrink.
+  const std::string ok = Tmp("shrink-ok");
+  REQUIRE(Faultline(Cat("run ", Src("scenarios/kit/raft-partition.lua"), " --seed 1 --out ", ok)).exit_code == 0);
+  testing::ProcessResult nothing = Faultline(Cat("shrink ", ok));
+  CHECK(nothing.exit_code == 2);
+  CHECK(nothing.out.find("does not fail") != std::string::npos);
+}
+
 TEST_CASE("Bad sweep, merge and compare input exits 2 and says what was expected", "[sweep][bad-input]") {
   const std::string scenario = Src("scenarios/kit/raft-partition.lua");
   const std::string not_sweep = Tmp("not-a-sweep");
@@ -241,7 +274,11 @@ TEST_CASE("Bad sweep, merge and compare input exits 2 and says what was expected
                         Case{Cat("compare ", scenario, " --seeds 1:2"), "--vary k=v1,v2[,...] is required"},
                         Case{Cat("compare ", scenario, " --seeds 1:2 --vary mode="), "expected k=v1,v2"},
                         Case{Cat("compare ", scenario, " --seeds 1:2 --vary mode=raft,,lease"), "an empty value"},
-                        Case{Cat("compare ", scenario, " --seeds 1:2 --vary mode=raft,paxos"), "with mode=paxos"}}) {
+                        Case{Cat("compare ", scenario, " --seeds 1:2 --vary mode=raft,paxos"), "with mode=paxos"},
+                        Case{"shrink", "expected a run directory or a repro.lua"},
+                        Case{Cat("shrink ", Src("runs/none")), "cannot read"},
+                        Case{Cat("shrink ", scenario), "pass --seed N"},
+                        Case{Cat("shrink ", scenario, " --seed 1 --budget 0"), "--budget: expected 1..100000"}}) {
     INFO(c.args);
     testing::ProcessResult r = Faultline(c.args);
     INFO(r.out);
