@@ -150,6 +150,24 @@ TEST_CASE("Three shards run as separate processes and merged equal one sweep of 
   CHECK(Summary(partial_dir).missing_seeds_size() == 4);
 }
 
+TEST_CASE("The Slurm templates run a sharded sweep and its merge (outside Slurm, given its variables)", "[sweep][shard]") {
+  const std::string results = Tmp("slurm");
+  const std::string env = Cat("FAULTLINE=", kBinary, " SCENARIO=", Src("scenarios/kit/lease-partition.lua"), " SEEDS=1:6 RESULTS=", results,
+                              " SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=2 SLURM_CPUS_PER_TASK=1");
+  for (int task : {1, 2}) {
+    testing::ProcessResult r = testing::RunProcess(Cat(env, " SLURM_ARRAY_TASK_ID=", task, " ", Src("scripts/slurm/sweep.sbatch"), " 2>&1"));
+    INFO(r.out);
+    CHECK(r.exit_code == 0);  // findings are not a task failure
+  }
+  testing::ProcessResult m = testing::RunProcess(Cat(env, " ", Src("scripts/slurm/merge.sbatch"), " 2>&1"));
+  INFO(m.out);
+  CHECK((m.exit_code == 0 || m.exit_code == 4));
+  const report::SweepSummary s = Summary(results + "/merged");
+  CHECK(s.complete());
+  CHECK(s.seeds_run() == 6);
+  CHECK(ValidJUnit(results + "/junit.xml"));
+}
+
 TEST_CASE("A worker killed mid-seed is reported as that seed's failure and the sweep goes on", "[sweep][crash]") {
   const std::string out = Tmp("killed");
   testing::ProcessResult r = Faultline(Cat("sweep ", Src("scenarios/kit/raft-nemesis.lua"), " --seeds 1:4 --jobs 2 --testing-kill-seed 2 --out ", out));
@@ -249,6 +267,43 @@ TEST_CASE("shrink cuts a swarm-nemesis failure to a few faults that fail the sam
   testing::ProcessResult nothing = Faultline(Cat("shrink ", ok));
   CHECK(nothing.exit_code == 2);
   CHECK(nothing.out.find("does not fail") != std::string::npos);
+}
+
+TEST_CASE("scripts/nightly fails on a new failure group and shrinks it; a known group does not fail the night", "[nightly]") {
+  // Two scenarios: raft under partition (passes) and crdt with a merge that
+  // is not idempotent (fails every seed), which nobody has declared.
+  const std::string scenarios = Tmp("nightly-scenarios");
+  fs::create_directories(scenarios + "/kit");
+  fs::copy_file(Src("scenarios/kit/raft-partition.lua"), scenarios + "/kit/raft-partition.lua");
+  std::string bug = ReadFile(Src("scenarios/kit/crdt-partition.lua"));
+  const size_t at = bug.find("params = { mode = \"crdt\" }");
+  REQUIRE(at != std::string::npos);
+  bug.replace(at, 26, "params = { mode = \"crdt\", bug = \"crdt_merge_not_idempotent\" }");
+  std::ofstream(scenarios + "/kit/crdt-bug.lua") << bug;
+  const std::string known = Tmp("known.txt");
+  std::ofstream(known) << "# nothing known yet\n";
+  const std::string out = Tmp("nightly");
+  const std::string nightly = Cat(Src("scripts/nightly"), " --faultline ", kBinary, " --scenarios ", scenarios, " --seeds 1:3 --jobs 2 --budget 30 --known ",
+                                  known, " --out ", out, " 2>&1");
+  testing::ProcessResult r = testing::RunProcess(nightly);
+  INFO(r.out);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("NEW        ") != std::string::npos);
+  const std::string fresh = ReadFile(out + "/new-failures.txt");
+  CHECK(fresh.find("crdt-bug.lua\tcrdt_merge[incr] + converges") != std::string::npos);
+  CHECK(fresh.find("raft-partition") == std::string::npos);
+  CHECK(fs::exists(out + "/kit/crdt-bug/failures/seed-1/shrunk.lua"));
+  CHECK(ValidJUnit(out + "/junit.xml"));
+  CHECK(ReadFile(out + "/junit.xml").find("tests=\"6\" failures=\"3\" errors=\"0\"") != std::string::npos);
+  CHECK(ReadFile(out + "/summary.txt").find("kit/raft-partition.lua") != std::string::npos);
+
+  // Filed: the same night with the group known exits 0.
+  std::ofstream(known) << "# filed as an issue\n" << fresh;
+  testing::ProcessResult again = testing::RunProcess(Cat(Src("scripts/nightly"), " --faultline ", kBinary, " --scenarios ", scenarios,
+                                                         " --seeds 1:3 --jobs 2 --no-shrink --known ", known, " --out ", Tmp("nightly-2"), " 2>&1"));
+  INFO(again.out);
+  CHECK(again.exit_code == 0);
+  CHECK(again.out.find("known      ") != std::string::npos);
 }
 
 TEST_CASE("Bad sweep, merge and compare input exits 2 and says what was expected", "[sweep][bad-input]") {
