@@ -109,13 +109,9 @@ int CompareCommand(const std::vector<std::string>& input) {
   }
   Result<std::pair<uint64_t, uint64_t>> seeds = cli::ParseSeeds(flags.Get("seeds"));
   if (!seeds.ok()) return Fail(seeds.status());
-  int jobs = cli::DefaultJobs();
-  if (flags.WasSet("jobs")) {
-    Result<uint64_t> j = flags.GetUint("jobs");
-    if (!j.ok()) return Fail(j.status());
-    if (*j < 1 || *j > 1024) return Fail(InvalidArgument(Cat("--jobs: expected 1..1024, got ", *j)));
-    jobs = static_cast<int>(*j);
-  }
+  Result<int> jobs_flag = cli::JobsFlag(flags);
+  if (!jobs_flag.ok()) return Fail(jobs_flag.status());
+  const int jobs = *jobs_flag;
   Result<Duration> timeout = flags.GetDuration("timeout");
   if (!timeout.ok()) return Fail(timeout.status());
   const std::string file = flags.positional()[0];

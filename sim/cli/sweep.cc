@@ -136,6 +136,14 @@ Result<std::pair<uint64_t, uint64_t>> ParseSeeds(std::string_view text) {
   return std::make_pair(*a, *b);
 }
 
+Result<int> JobsFlag(const Flags& flags) {
+  if (!flags.WasSet("jobs")) return DefaultJobs();
+  Result<uint64_t> j = flags.GetUint("jobs");
+  if (!j.ok()) return j.status();
+  if (*j < 1 || *j > 1024) return InvalidArgument(Cat("--jobs: expected 1..1024, got ", *j));
+  return static_cast<int>(*j);
+}
+
 void InstallInterruptHandler() {
   struct sigaction sa {};
   sa.sa_handler = OnInterrupt;

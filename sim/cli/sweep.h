@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/cli/flags.h"
 #include "sim/core/status.h"
 #include "sim/report/sweep.pb.h"
 #include "sim/scenario/runner.h"
@@ -58,6 +59,9 @@ Result<SweepOutcome> RunSweep(const SweepOptions& options, const scenario::Scena
 // the status is "interrupted".
 report::SeedResult RunIsolated(const scenario::ScenarioSpec& spec, uint64_t seed, double timeout_ms,
                                const std::function<void(const scenario::RunResult&)>& then = {});
+
+// --jobs N (1..1024), or the cores this process may use when not given.
+Result<int> JobsFlag(const Flags& flags);
 
 // --seeds A:B, inclusive, or a single seed N.
 Result<std::pair<uint64_t, uint64_t>> ParseSeeds(std::string_view text);

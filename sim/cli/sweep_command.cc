@@ -133,13 +133,9 @@ int SweepCommand(const std::vector<std::string>& input) {
   Result<std::pair<uint32_t, uint32_t>> shard = ResolveShard(flags);
   if (!shard.ok()) return Fail("sweep", shard.status());
   std::tie(o.shard_index, o.shard_count) = *shard;
-  o.jobs = cli::DefaultJobs();
-  if (flags.WasSet("jobs")) {
-    Result<uint64_t> j = flags.GetUint("jobs");
-    if (!j.ok()) return Fail("sweep", j.status());
-    if (*j < 1 || *j > 1024) return Fail("sweep", InvalidArgument(Cat("--jobs: expected 1..1024, got ", *j)));
-    o.jobs = static_cast<int>(*j);
-  }
+  Result<int> jobs = cli::JobsFlag(flags);
+  if (!jobs.ok()) return Fail("sweep", jobs.status());
+  o.jobs = *jobs;
   Result<Duration> timeout = flags.GetDuration("timeout");
   if (!timeout.ok()) return Fail("sweep", timeout.status());
   o.timeout_ms = static_cast<double>(timeout->nanos()) / 1e6;
