@@ -37,6 +37,10 @@ class Flags {
   std::vector<std::string> positional_;
 };
 
+// A non-negative integer, decimal or 0x hex; errors start with `what`
+// ("--seeds", "JOB_COMPLETION_INDEX") and quote the text.
+Result<uint64_t> ParseUint(std::string_view text, std::string_view what);
+
 // Takes every "--name v" and "--name=v" out of `args` (Flags takes one
 // value per flag, so a repeatable one is taken out first), in order. A
 // trailing "--name" without a value sets `error`.

@@ -111,26 +111,14 @@ report::SweepInfo InfoOf(const SweepOptions& o, const scenario::ScenarioSpec& sp
   return info;
 }
 
-Result<uint64_t> SeedNumber(std::string_view text) {
-  uint64_t v = 0;
-  if (text.empty()) return InvalidArgument("--seeds: expected a number, got \"\"");
-  for (char c : text) {
-    if (c < '0' || c > '9') return InvalidArgument(Cat("--seeds: expected a non-negative integer, got \"", text, "\""));
-    const uint64_t d = static_cast<uint64_t>(c - '0');
-    if (v > (UINT64_MAX - d) / 10) return InvalidArgument(Cat("--seeds: \"", text, "\" is too large"));
-    v = v * 10 + d;
-  }
-  return v;
-}
-
 }  // namespace
 
 Result<std::pair<uint64_t, uint64_t>> ParseSeeds(std::string_view text) {
   const size_t colon = text.find(':');
-  Result<uint64_t> a = SeedNumber(text.substr(0, colon));
+  Result<uint64_t> a = ParseUint(text.substr(0, colon), "--seeds");
   if (!a.ok()) return InvalidArgument(Cat(a.status().message(), " (expected A:B, e.g. 1:1000)"));
   if (colon == std::string_view::npos) return std::make_pair(*a, *a);
-  Result<uint64_t> b = SeedNumber(text.substr(colon + 1));
+  Result<uint64_t> b = ParseUint(text.substr(colon + 1), "--seeds");
   if (!b.ok()) return InvalidArgument(Cat(b.status().message(), " (expected A:B, e.g. 1:1000)"));
   if (*b < *a) return InvalidArgument(Cat("--seeds ", text, ": the last seed is smaller than the first (expected A:B with A <= B)"));
   return std::make_pair(*a, *b);

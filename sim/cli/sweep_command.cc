@@ -27,18 +27,6 @@ int Fail(const char* command, const Status& s) {
   return kExitBadInput;
 }
 
-Result<uint64_t> Number(std::string_view text, std::string_view what) {
-  uint64_t v = 0;
-  if (text.empty()) return InvalidArgument(Cat(what, ": expected a number, got \"\""));
-  for (char c : text) {
-    if (c < '0' || c > '9') return InvalidArgument(Cat(what, ": expected a non-negative integer, got \"", text, "\""));
-    const uint64_t d = static_cast<uint64_t>(c - '0');
-    if (v > (UINT64_MAX - d) / 10) return InvalidArgument(Cat(what, ": \"", text, "\" is too large"));
-    v = v * 10 + d;
-  }
-  return v;
-}
-
 // The environment variables a cluster scheduler sets for one task of an
 // array job; read only to choose which seeds this process runs.
 const char* SchedulerVar(const char* name) {
@@ -59,8 +47,8 @@ Result<std::pair<uint32_t, uint32_t>> ResolveShard(const Flags& flags) {
     const std::string v = flags.Get("shard");
     const size_t slash = v.find('/');
     if (slash == std::string::npos) return InvalidArgument(Cat("--shard ", v, ": expected I/K, e.g. 0/4"));
-    Result<uint64_t> i = Number(std::string_view(v).substr(0, slash), "--shard");
-    Result<uint64_t> k = Number(std::string_view(v).substr(slash + 1), "--shard");
+    Result<uint64_t> i = ParseUint(std::string_view(v).substr(0, slash), "--shard");
+    Result<uint64_t> k = ParseUint(std::string_view(v).substr(slash + 1), "--shard");
     if (!i.ok()) return i.status();
     if (!k.ok()) return k.status();
     return check(*i, *k, Cat("--shard ", v));
@@ -69,7 +57,7 @@ Result<std::pair<uint32_t, uint32_t>> ResolveShard(const Flags& flags) {
     if (!flags.WasSet("shard-count")) {
       return InvalidArgument("JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job): pass --shard-count K, the Job's completions");
     }
-    Result<uint64_t> i = Number(index, "JOB_COMPLETION_INDEX");
+    Result<uint64_t> i = ParseUint(index, "JOB_COMPLETION_INDEX");
     Result<uint64_t> k = flags.GetUint("shard-count");
     if (!i.ok()) return i.status();
     if (!k.ok()) return k.status();
@@ -78,10 +66,10 @@ Result<std::pair<uint32_t, uint32_t>> ResolveShard(const Flags& flags) {
   const char* task = SchedulerVar("SLURM_ARRAY_TASK_ID");
   const char* count = SchedulerVar("SLURM_ARRAY_TASK_COUNT");
   if (task != nullptr && count != nullptr) {
-    Result<uint64_t> i = Number(task, "SLURM_ARRAY_TASK_ID");
-    Result<uint64_t> k = Number(count, "SLURM_ARRAY_TASK_COUNT");
+    Result<uint64_t> i = ParseUint(task, "SLURM_ARRAY_TASK_ID");
+    Result<uint64_t> k = ParseUint(count, "SLURM_ARRAY_TASK_COUNT");
     const char* min = SchedulerVar("SLURM_ARRAY_TASK_MIN");
-    Result<uint64_t> m = min != nullptr ? Number(min, "SLURM_ARRAY_TASK_MIN") : Result<uint64_t>(uint64_t{0});
+    Result<uint64_t> m = min != nullptr ? ParseUint(min, "SLURM_ARRAY_TASK_MIN") : Result<uint64_t>(uint64_t{0});
     if (!i.ok()) return i.status();
     if (!k.ok()) return k.status();
     if (!m.ok()) return m.status();

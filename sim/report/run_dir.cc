@@ -1,7 +1,5 @@
 #include "sim/report/run_dir.h"
 
-#include <google/protobuf/util/json_util.h>
-
 #include <cinttypes>
 #include <cstdio>
 #include <filesystem>
@@ -9,6 +7,7 @@
 
 #include "sim/core/strings.h"
 #include "sim/history/jsonl.h"
+#include "sim/report/proto_json.h"
 #include "sim/report/run_report.h"
 #include "sim/report/trace_json.h"
 #include "sim/scenario/repro.h"
@@ -92,17 +91,7 @@ Summary SummaryMessage(const scenario::RunResult& run, const RunDirInfo& info) {
   return s;
 }
 
-std::string SummaryJson(const scenario::RunResult& run, const RunDirInfo& info) {
-  const Summary s = SummaryMessage(run, info);
-  google::protobuf::util::JsonPrintOptions o;
-  o.add_whitespace = true;
-  o.always_print_primitive_fields = true;
-  o.preserve_proto_field_names = true;
-  std::string out;
-  const auto status = google::protobuf::util::MessageToJsonString(s, &out, o);
-  SIM_ASSERT_MSG(status.ok(), "a Summary message always prints as JSON");
-  return out;
-}
+std::string SummaryJson(const scenario::RunResult& run, const RunDirInfo& info) { return JsonPretty(SummaryMessage(run, info)); }
 
 std::string WriteEventLog(const std::vector<TraceEntry>& log) {
   std::string out;

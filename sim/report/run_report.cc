@@ -1,11 +1,10 @@
 #include "sim/report/run_report.h"
 
-#include <google/protobuf/util/json_util.h>
-
 #include "absl/container/btree_set.h"
 #include "sim/core/assert.h"
 #include "sim/core/strings.h"
 #include "sim/report/page.h"
+#include "sim/report/proto_json.h"
 #include "sim/report/run_report.pb.h"
 #include "sim/report/run_view.h"
 
@@ -69,12 +68,7 @@ std::string RenderRunReport(const scenario::RunResult& run, const RunDirInfo& in
   r.set_workload_end_ms(Ms(run.workload_end_ns));
   r.set_end_ms(Ms(run.end_ns));
 
-  std::string json;
-  google::protobuf::util::JsonPrintOptions o;
-  o.preserve_proto_field_names = true;
-  o.always_print_primitive_fields = true;
-  const auto status = google::protobuf::util::MessageToJsonString(r, &json, o);
-  SIM_ASSERT_MSG(status.ok(), "a RunReport always prints as JSON");
+  const std::string json = JsonLine(r);
   const size_t at = kRunReportPage.find(kSlot);
   SIM_ASSERT_MSG(at != std::string_view::npos, "run_report.html has no data slot");
   return Cat(kRunReportPage.substr(0, at), JsonForScript(json), kRunReportPage.substr(at + kSlot.size()));

@@ -1,7 +1,5 @@
 #include "sim/report/sweep_report.h"
 
-#include <google/protobuf/util/json_util.h>
-
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
@@ -383,33 +381,6 @@ std::string SummaryText(const SweepSummary& s) {
   }
   Append(&t, "exit code    ", s.exit_code(), "\n");
   return t;
-}
-
-namespace {
-
-std::string Json(const google::protobuf::Message& m, bool pretty) {
-  google::protobuf::util::JsonPrintOptions o;
-  o.add_whitespace = pretty;
-  o.always_print_primitive_fields = true;
-  o.preserve_proto_field_names = true;
-  std::string out;
-  const auto status = google::protobuf::util::MessageToJsonString(m, &out, o);
-  SIM_ASSERT_MSG(status.ok(), "a sweep message always prints as JSON");
-  return out;
-}
-
-}  // namespace
-
-std::string JsonLine(const google::protobuf::Message& m) { return Json(m, false); }
-std::string JsonPretty(const google::protobuf::Message& m) { return Json(m, true); }
-
-Status ParseJsonLine(std::string_view line, const std::string& file, size_t line_no, google::protobuf::Message* m) {
-  const auto status = google::protobuf::util::JsonStringToMessage(std::string(line), m);
-  if (!status.ok()) {
-    return InvalidArgument(Cat(file, ":", line_no, ": expected a ", m->GetDescriptor()->name(), " as one JSON object (",
-                               std::string(status.message()), ")"));
-  }
-  return Status::Ok();
 }
 
 }  // namespace faultline::report

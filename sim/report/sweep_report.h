@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/core/status.h"
+#include "sim/report/proto_json.h"  // JsonLine and ParseJsonLine, for sweep files
 #include "sim/report/sweep.pb.h"
 #include "sim/scenario/runner.h"
 
@@ -56,11 +57,5 @@ std::string JUnitXml(const SweepInfo& info, const std::vector<SeedResult>& resul
 
 // The summary as a person reads it on the terminal (summary.txt).
 std::string SummaryText(const SweepSummary& summary);
-
-// JSON, one message per line (results.jsonl, sweep.json, summary.json).
-std::string JsonLine(const google::protobuf::Message& m);
-std::string JsonPretty(const google::protobuf::Message& m);
-// Parses `line` (line `line_no` of `file`) into `m`; the error names both.
-Status ParseJsonLine(std::string_view line, const std::string& file, size_t line_no, google::protobuf::Message* m);
 
 }  // namespace faultline::report
