@@ -12,6 +12,7 @@
 #include "sim/cli/flags.h"
 #include "sim/cli/models.h"
 #include "sim/cli/sweep.h"
+#include "sim/cli/sweep_files.h"
 #include "sim/cli/workers.h"
 #include "sim/core/strings.h"
 #include "sim/report/compare_table.h"
@@ -162,11 +163,8 @@ int CompareCommand(const std::vector<std::string>& input) {
   const std::string md = report::CompareMarkdown(command, columns);
   std::printf("%s", md.c_str());
   if (flags.WasSet("md")) {
-    std::ofstream out(flags.Get("md"), std::ios::binary | std::ios::trunc);
-    out << md;
-    out.close();
-    if (!out) {
-      std::fprintf(stderr, "faultline compare: %s: cannot write\n", flags.Get("md").c_str());
+    if (Status st = cli::WriteFileAtomically(flags.Get("md"), md); !st.ok()) {
+      std::fprintf(stderr, "faultline compare: %s\n", st.message().c_str());
       return kExitInternal;
     }
   }

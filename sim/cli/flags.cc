@@ -52,25 +52,6 @@ bool Flags::WasSet(std::string_view name) const {
 
 Result<uint64_t> Flags::GetUint(std::string_view name) const { return ParseUint(Get(name), Cat("--", name)); }
 
-Result<uint64_t> ParseUint(std::string_view v, std::string_view what) {
-  uint64_t out = 0;
-  bool hex = v.size() > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X');
-  size_t start = hex ? 2 : 0;
-  if (v.size() == start) return InvalidArgument(Cat(what, ": expected a number, got \"\""));
-  for (size_t i = start; i < v.size(); ++i) {
-    char c = v[i];
-    uint64_t d;
-    if (c >= '0' && c <= '9') d = static_cast<uint64_t>(c - '0');
-    else if (hex && c >= 'a' && c <= 'f') d = static_cast<uint64_t>(c - 'a' + 10);
-    else if (hex && c >= 'A' && c <= 'F') d = static_cast<uint64_t>(c - 'A' + 10);
-    else return InvalidArgument(Cat(what, ": expected a non-negative integer, got \"", v, "\""));
-    uint64_t base = hex ? 16 : 10;
-    if (out > (UINT64_MAX - d) / base) return InvalidArgument(Cat(what, ": \"", v, "\" is too large"));
-    out = out * base + d;
-  }
-  return out;
-}
-
 Result<Duration> Flags::GetDuration(std::string_view name) const {
   Result<Duration> d = ParseDuration(Get(name));
   if (!d.ok()) return InvalidArgument(Cat("--", name, ": ", d.status().message()));

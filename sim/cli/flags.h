@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/container/btree_map.h"
+#include "sim/core/numbers.h"  // ParseUint, which GetUint uses
 #include "sim/core/status.h"
 #include "sim/core/time.h"
 
@@ -36,10 +37,6 @@ class Flags {
   absl::btree_map<std::string, Flag, std::less<>> flags_;
   std::vector<std::string> positional_;
 };
-
-// A non-negative integer, decimal or 0x hex; errors start with `what`
-// ("--seeds", "JOB_COMPLETION_INDEX") and quote the text.
-Result<uint64_t> ParseUint(std::string_view text, std::string_view what);
 
 // Takes every "--name v" and "--name=v" out of `args` (Flags takes one
 // value per flag, so a repeatable one is taken out first), in order. A

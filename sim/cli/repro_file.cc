@@ -1,7 +1,5 @@
 #include "sim/cli/repro_file.h"
 
-#include <cinttypes>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -20,12 +18,9 @@ Result<ReproFile> ReadReproFile(const std::string& dir_or_file) {
   std::ostringstream s;
   s << in.rdbuf();
   out.text = s.str();
-  const size_t at = out.text.find("-- faultline: seed=");
-  uint64_t seed = 0;
-  if (at != std::string::npos && std::sscanf(out.text.c_str() + at, "-- faultline: seed=%" SCNu64 " trace_hash=%" SCNx64 " unseed=%" SCNx64,
-                                             &seed, &out.trace_hash, &out.unseed) == 3) {
-    out.seed = seed;
-  }
+  Result<std::optional<scenario::ReproHeader>> header = scenario::ParseReproHeader(out.text, out.path);
+  if (!header.ok()) return header.status();
+  out.header = *header;
   return out;
 }
 

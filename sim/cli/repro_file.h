@@ -3,23 +3,23 @@
 //   -- faultline: seed=N trace_hash=0x... unseed=0x...
 #pragma once
 
-#include <cstdint>
 #include <optional>
 #include <string>
 
 #include "sim/core/status.h"
+#include "sim/scenario/repro.h"
 
 namespace faultline::cli {
 
 struct ReproFile {
   std::string path;  // the .lua file read
   std::string text;
-  // From the header; absent in a scenario written by hand.
-  std::optional<uint64_t> seed;
-  uint64_t trace_hash = 0, unseed = 0;
+  // Absent in a scenario written by hand (scenario::ParseReproHeader).
+  std::optional<scenario::ReproHeader> header;
 };
 
-// DIR means DIR/repro.lua. An unreadable file is an error naming it.
+// DIR means DIR/repro.lua. An unreadable file, or a header line that does
+// not read, is an error naming the file (and the line).
 Result<ReproFile> ReadReproFile(const std::string& dir_or_file);
 
 }  // namespace faultline::cli

@@ -179,10 +179,10 @@ int ReplayCommand(const std::vector<std::string>& args) {
   if (!file.ok()) return Fail("replay", file.status());
   const fs::path repro(file->path);
   const fs::path events = repro.parent_path() / "events.log";
-  if (!file->seed) {
+  if (!file->header) {
     return Fail("replay", InvalidArgument(Cat(repro.string(), ": expected the line \"-- faultline: seed=N trace_hash=0x... unseed=0x...\" that faultline run writes")));
   }
-  const uint64_t seed = *file->seed, want_hash = file->trace_hash, want_unseed = file->unseed;
+  const uint64_t seed = file->header->seed, want_hash = file->header->trace_hash, want_unseed = file->header->unseed;
   const std::string* text = &file->text;
   scenario::LoadOptions lo;
   lo.seed = seed;

@@ -63,12 +63,12 @@ int ShrinkCommand(const std::vector<std::string>& args) {
   if (*budget < 1 || *budget > 100'000) return Fail(InvalidArgument(Cat("--budget: expected 1..100000, got ", *budget)));
   Result<Duration> timeout = flags.GetDuration("timeout");
   if (!timeout.ok()) return Fail(timeout.status());
-  uint64_t seed = file->seed.value_or(0);
+  uint64_t seed = file->header ? file->header->seed : 0;
   if (flags.WasSet("seed")) {
     Result<uint64_t> s = flags.GetUint("seed");
     if (!s.ok()) return Fail(s.status());
     seed = *s;
-  } else if (!file->seed) {
+  } else if (!file->header) {
     return Fail(InvalidArgument(Cat(file->path, ": no \"-- faultline: seed=N ...\" line; pass --seed N")));
   }
   scenario::LoadOptions lo;

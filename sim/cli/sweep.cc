@@ -113,17 +113,6 @@ report::SweepInfo InfoOf(const SweepOptions& o, const scenario::ScenarioSpec& sp
 
 }  // namespace
 
-Result<std::pair<uint64_t, uint64_t>> ParseSeeds(std::string_view text) {
-  const size_t colon = text.find(':');
-  Result<uint64_t> a = ParseUint(text.substr(0, colon), "--seeds");
-  if (!a.ok()) return InvalidArgument(Cat(a.status().message(), " (expected A:B, e.g. 1:1000)"));
-  if (colon == std::string_view::npos) return std::make_pair(*a, *a);
-  Result<uint64_t> b = ParseUint(text.substr(colon + 1), "--seeds");
-  if (!b.ok()) return InvalidArgument(Cat(b.status().message(), " (expected A:B, e.g. 1:1000)"));
-  if (*b < *a) return InvalidArgument(Cat("--seeds ", text, ": the last seed is smaller than the first (expected A:B with A <= B)"));
-  return std::make_pair(*a, *b);
-}
-
 Result<int> JobsFlag(const Flags& flags) {
   if (!flags.WasSet("jobs")) return DefaultJobs();
   Result<uint64_t> j = flags.GetUint("jobs");

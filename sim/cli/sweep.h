@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "sim/cli/flags.h"
+#include "sim/cli/seed_range.h"  // ParseSeeds, for sweep and compare
 #include "sim/core/status.h"
 #include "sim/report/sweep.pb.h"
 #include "sim/scenario/runner.h"
@@ -62,9 +63,6 @@ report::SeedResult RunIsolated(const scenario::ScenarioSpec& spec, uint64_t seed
 
 // --jobs N (1..1024), or the cores this process may use when not given.
 Result<int> JobsFlag(const Flags& flags);
-
-// --seeds A:B, inclusive, or a single seed N.
-Result<std::pair<uint64_t, uint64_t>> ParseSeeds(std::string_view text);
 
 // Catches SIGINT and SIGTERM into a flag RunSweep polls; idempotent.
 void InstallInterruptHandler();

@@ -37,22 +37,7 @@ const char* SchedulerVar(const char* name) {
 // --shard-count K; else SLURM_ARRAY_TASK_ID less SLURM_ARRAY_TASK_MIN, of
 // SLURM_ARRAY_TASK_COUNT; else 0/1.
 Result<std::pair<uint32_t, uint32_t>> ResolveShard(const Flags& flags) {
-  auto check = [](uint64_t i, uint64_t k, const std::string& from) -> Result<std::pair<uint32_t, uint32_t>> {
-    if (k == 0 || k > 1'000'000 || i >= k) {
-      return InvalidArgument(Cat(from, ": expected shard I of K with 0 <= I < K <= 1000000, got ", i, "/", k));
-    }
-    return std::make_pair(static_cast<uint32_t>(i), static_cast<uint32_t>(k));
-  };
-  if (flags.WasSet("shard")) {
-    const std::string v = flags.Get("shard");
-    const size_t slash = v.find('/');
-    if (slash == std::string::npos) return InvalidArgument(Cat("--shard ", v, ": expected I/K, e.g. 0/4"));
-    Result<uint64_t> i = ParseUint(std::string_view(v).substr(0, slash), "--shard");
-    Result<uint64_t> k = ParseUint(std::string_view(v).substr(slash + 1), "--shard");
-    if (!i.ok()) return i.status();
-    if (!k.ok()) return k.status();
-    return check(*i, *k, Cat("--shard ", v));
-  }
+  if (flags.WasSet("shard")) return cli::ParseShard(flags.Get("shard"));
   if (const char* index = SchedulerVar("JOB_COMPLETION_INDEX")) {
     if (!flags.WasSet("shard-count")) {
       return InvalidArgument("JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job): pass --shard-count K, the Job's completions");
@@ -61,7 +46,7 @@ Result<std::pair<uint32_t, uint32_t>> ResolveShard(const Flags& flags) {
     Result<uint64_t> k = flags.GetUint("shard-count");
     if (!i.ok()) return i.status();
     if (!k.ok()) return k.status();
-    return check(*i, *k, "JOB_COMPLETION_INDEX");
+    return cli::CheckShard(*i, *k, "JOB_COMPLETION_INDEX");
   }
   const char* task = SchedulerVar("SLURM_ARRAY_TASK_ID");
   const char* count = SchedulerVar("SLURM_ARRAY_TASK_COUNT");
@@ -74,7 +59,7 @@ Result<std::pair<uint32_t, uint32_t>> ResolveShard(const Flags& flags) {
     if (!k.ok()) return k.status();
     if (!m.ok()) return m.status();
     if (*i < *m) return InvalidArgument(Cat("SLURM_ARRAY_TASK_ID ", *i, " is below SLURM_ARRAY_TASK_MIN ", *m));
-    return check(*i - *m, *k, "SLURM_ARRAY_TASK_ID");
+    return cli::CheckShard(*i - *m, *k, "SLURM_ARRAY_TASK_ID");
   }
   return std::make_pair(uint32_t{0}, uint32_t{1});
 }

@@ -66,17 +66,9 @@ Result<SweepDir> ReadSweepDir(const std::string& dir) {
   if (Status s = report::ParseJsonLine(first, (d / "sweep.json").string(), 1, &out.info); !s.ok()) return s;
   Result<std::string> lines = Read(d / "results.jsonl");
   if (!lines.ok()) return lines.status();
-  std::string_view rest(*lines);
-  const std::string file = (d / "results.jsonl").string();
-  for (size_t line_no = 1; !rest.empty(); ++line_no) {
-    const size_t nl = rest.find('\n');
-    std::string_view line = rest.substr(0, nl);
-    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-    if (line.empty()) continue;
-    report::SeedResult r;
-    if (Status s = report::ParseJsonLine(line, file, line_no, &r); !s.ok()) return s;
-    out.results.push_back(std::move(r));
-  }
+  Result<std::vector<report::SeedResult>> results = report::ParseSeedResults(*lines, (d / "results.jsonl").string());
+  if (!results.ok()) return results.status();
+  out.results = std::move(*results);
   std::sort(out.results.begin(), out.results.end(),
             [](const report::SeedResult& a, const report::SeedResult& b) { return a.seed() < b.seed(); });
   return out;

@@ -6,6 +6,7 @@
 #include "sim/check/models.h"
 #include "sim/core/assert.h"
 #include "sim/core/strings.h"
+#include "sim/core/utf8.h"
 #include "sim/history/jsonl.h"
 #include "sim/report/page.h"
 
@@ -173,10 +174,7 @@ namespace {
 // A value's EDN, cut to `max` bytes on a UTF-8 boundary.
 std::string Short(std::string s, size_t max) {
   if (s.size() <= max) return s;
-  size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  s.resize(cut);
-  return s + "\xe2\x80\xa6";  // …
+  return Cat(Utf8Prefix(s, max), "\xe2\x80\xa6");  // …
 }
 
 std::string Json(std::string s, size_t max) { return JsonQuote(Short(std::move(s), max)); }

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cinttypes>
+#include <cmath>
 #include <cstdio>
 
 #include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
 #include "sim/core/strings.h"
+#include "sim/core/utf8.h"
 #include "sim/report/sweep_stats.h"
 
 namespace faultline::report {
@@ -61,7 +63,7 @@ std::string Normalize(std::string_view line) {
     }
     out += line[i];
   }
-  return out.size() > 160 ? out.substr(0, 160) : out;
+  return std::string(Utf8Prefix(out, 160));
 }
 
 std::string LastLine(std::string_view text) {
@@ -85,19 +87,27 @@ std::string ShellQuote(std::string_view s) {
   return out + "'";
 }
 
-// XML 1.0 text: the five entities escaped, control characters other than
-// tab and newline dropped (they are not allowed even as references).
+// XML 1.0 text: the five entities escaped; control characters other than
+// tab and newline dropped (they are not allowed even as references); bytes
+// that are not UTF-8, and U+FFFE/U+FFFF, become U+FFFD.
 std::string Xml(std::string_view s) {
   std::string out;
-  for (char c : s) {
-    switch (c) {
+  while (!s.empty()) {
+    const size_t n = Utf8SequenceLength(s);
+    const std::string_view seq = s.substr(0, n == 0 ? 1 : n);
+    s.remove_prefix(seq.size());
+    if (n == 0 || seq == "\xEF\xBF\xBE" || seq == "\xEF\xBF\xBF") {
+      out += "\xEF\xBF\xBD";
+      continue;
+    }
+    switch (seq[0]) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
       case '\'': out += "&apos;"; break;
       default:
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\t') out += c;
+        if (static_cast<unsigned char>(seq[0]) >= 0x20 || seq[0] == '\n' || seq[0] == '\t') out += seq;
     }
   }
   return out;
@@ -150,6 +160,22 @@ std::string FailureBody(const SweepInfo& info, const SeedResult& r) {
   return body;
 }
 
+// What a results.jsonl line must hold beyond its JSON shape for merge to
+// count it: a known status, a finite wall time, a seed no other line has.
+Status CheckSeedResult(const SeedResult& r, const std::string& file, size_t line_no,
+                       absl::btree_map<uint64_t, size_t>* first_line) {
+  static constexpr std::string_view kStatuses[] = {"pass", "expected", "fail", "unknown", "crash", "timeout", "nondeterminism"};
+  if (std::find(std::begin(kStatuses), std::end(kStatuses), r.status()) == std::end(kStatuses)) {
+    return InvalidArgument(Cat(file, ":", line_no, ": status \"", r.status(), "\" (expected one of ", Join(kStatuses, ", "), ")"));
+  }
+  if (!std::isfinite(r.wall_ms()) || r.wall_ms() < 0) {
+    return InvalidArgument(Cat(file, ":", line_no, ": wall_ms ", r.wall_ms(), " (expected a non-negative number)"));
+  }
+  const auto [at, fresh] = first_line->emplace(r.seed(), line_no);
+  if (!fresh) return InvalidArgument(Cat(file, ":", line_no, ": seed ", r.seed(), " again (first on line ", at->second, ")"));
+  return Status::Ok();
+}
+
 }  // namespace
 
 SeedResult SeedResultOf(const scenario::RunResult& run, double wall_ms) {
@@ -176,12 +202,28 @@ SeedResult SeedResultOf(const scenario::RunResult& run, double wall_ms) {
   return r;
 }
 
+Result<std::vector<SeedResult>> ParseSeedResults(std::string_view text, const std::string& file) {
+  std::vector<SeedResult> out;
+  absl::btree_map<uint64_t, size_t> first_line;  // seed -> the line that had it
+  for (size_t line_no = 1; !text.empty(); ++line_no) {
+    const size_t nl = text.find('\n');
+    const std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    if (line.empty()) continue;
+    SeedResult r;
+    if (Status s = ParseJsonLine(line, file, line_no, &r); !s.ok()) return s;
+    if (Status s = CheckSeedResult(r, file, line_no, &first_line); !s.ok()) return s;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 SeedResult WorkerFailure(uint64_t seed, std::string_view status, std::string_view error, double wall_ms) {
   SeedResult r;
   r.set_seed(seed);
   r.set_status(std::string(status));
   r.set_exit_code(70);
-  r.set_worker_error(std::string(error));
+  r.set_worker_error(ToValidUtf8(error));  // stderr may hold any bytes; JSON and XML take UTF-8
   r.set_signature(Signature(r));
   r.set_wall_ms(wall_ms);
   return r;

@@ -18,6 +18,10 @@
 
 namespace faultline::report {
 
+// results.jsonl (read from `file`): one SeedResult per line, blank lines
+// skipped, in file order; an error names FILE:LINE.
+Result<std::vector<SeedResult>> ParseSeedResults(std::string_view text, const std::string& file);
+
 // The seed's result: its status (sweep.proto), the checks that did not
 // hold, its signature and the statistics compare pools. `run_dir` is set
 // by the caller when it wrote one.

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "sim/core/numbers.h"
 #include "sim/core/strings.h"
 
 namespace faultline::scenario {
@@ -17,7 +18,56 @@ std::string Number(double v) {
   return buf;
 }
 
+constexpr std::string_view kHeaderStart = "-- faultline:";
+
+// " seed=N trace_hash=0x... unseed=0x...", the header after its start.
+Result<ReproHeader> ParseHeaderFields(std::string_view rest) {
+  while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\r' || rest.back() == '\t')) rest.remove_suffix(1);
+  ReproHeader h;
+  const std::pair<std::string_view, uint64_t*> fields[] = {{" seed=", &h.seed}, {" trace_hash=", &h.trace_hash}, {" unseed=", &h.unseed}};
+  for (const auto& [key, out] : fields) {
+    if (rest.substr(0, key.size()) != key) return InvalidArgument(Cat("expected \"", key.substr(1), "\" next"));
+    rest.remove_prefix(key.size());
+    const std::string_view value = rest.substr(0, rest.find(' '));
+    rest.remove_prefix(value.size());
+    const bool hash = out != &h.seed;
+    if (hash && value.substr(0, 2) != "0x") return InvalidArgument(Cat(key.substr(1), " must be 0x and hex digits, got \"", value, "\""));
+    Result<uint64_t> v = ParseUint(value, key.substr(1, key.size() - 2));
+    if (!v.ok()) return v.status();
+    *out = *v;
+  }
+  if (!rest.empty()) return InvalidArgument(Cat("unexpected \"", rest, "\" after the unseed"));
+  return h;
+}
+
 }  // namespace
+
+std::string ReproHeaderLine(const ReproHeader& h) {
+  return Cat(kHeaderStart, " seed=", h.seed, " trace_hash=", HexWord(h.trace_hash), " unseed=", HexWord(h.unseed));
+}
+
+Result<std::optional<ReproHeader>> ParseReproHeader(std::string_view text, std::string_view file) {
+  std::optional<ReproHeader> found;
+  size_t found_line = 0;
+  for (size_t line_no = 1; !text.empty(); ++line_no) {
+    const size_t nl = text.find('\n');
+    const std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    if (line.substr(0, kHeaderStart.size()) != kHeaderStart) continue;
+    if (found) {
+      return InvalidArgument(Cat(file, ":", line_no, ": a second \"", kHeaderStart, "\" line (the first is line ", found_line,
+                                 "); keep one, as faultline run writes it"));
+    }
+    Result<ReproHeader> h = ParseHeaderFields(line.substr(kHeaderStart.size()));
+    if (!h.ok()) {
+      return InvalidArgument(Cat(file, ":", line_no, ": ", h.status().message(),
+                                 " (expected \"-- faultline: seed=N trace_hash=0x... unseed=0x...\")"));
+    }
+    found = *h;
+    found_line = line_no;
+  }
+  return found;
+}
 
 std::string LuaQuote(const std::string& s) {
   std::string out = "\"";
@@ -41,7 +91,7 @@ std::string WriteRepro(const RunResult& run, const std::vector<std::string>& not
   for (const std::string& n : notes) o += Cat("-- ", n, "\n");
   o += "-- Every fault the run applied is listed below (the nemesis's draws too);\n";
   o += "-- delete or move them and run again: faultline run repro.lua\n";
-  o += Cat("-- faultline: seed=", run.seed, " trace_hash=", HexWord(run.trace_hash), " unseed=", HexWord(run.unseed), "\n\n");
+  o += Cat(ReproHeaderLine({run.seed, run.trace_hash, run.unseed}), "\n\n");
   o += "local s = scenario {\n";
   o += Cat("  name = ", LuaQuote(s.name), ",\n");
   if (!s.description.empty()) o += Cat("  description = ", LuaQuote(s.description), ",\n");

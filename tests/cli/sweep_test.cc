@@ -352,6 +352,43 @@ TEST_CASE("Bad sweep, merge and compare input exits 2 and says what was expected
   testing::ProcessResult mixed = Faultline(Cat("merge ", a, " ", b, " --out ", Tmp("merge-ab")));
   CHECK(mixed.exit_code == 2);
   CHECK(mixed.out.find("a different sweep") != std::string::npos);
+
+  // A shard whose results.jsonl was damaged: merge names the line and writes nothing.
+  std::ofstream(a + "/results.jsonl", std::ios::app) << "{\"seed\":\"9\",\"status\":\"passed\"}\n";
+  const std::string damaged_out = Tmp("merge-damaged");
+  testing::ProcessResult damaged = Faultline(Cat("merge ", a, " --out ", damaged_out));
+  INFO(damaged.out);
+  CHECK(damaged.exit_code == 2);
+  CHECK(damaged.out.find("results.jsonl:2: status \"passed\" (expected one of") != std::string::npos);
+  CHECK_FALSE(fs::exists(damaged_out + "/summary.json"));
+
+  // A repro.lua whose header was edited by hand: replay and shrink name the line.
+  const std::string repro = Tmp("bad-header.lua");
+  std::ofstream(repro) << "-- repro\n-- faultline: seed=12x trace_hash=0x1 unseed=0x2\nreturn nil\n";
+  for (const char* command : {"replay ", "shrink "}) {
+    testing::ProcessResult r = Faultline(Cat(command, repro));
+    INFO(r.out);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.find("bad-header.lua:2: seed: expected a non-negative integer, got \"12x\"") != std::string::npos);
+  }
+}
+
+TEST_CASE("scripts/matching-table is compare over every registry and profile-store choice", "[compare]") {
+  const std::string out = Tmp("matching-table");
+  testing::ProcessResult r = testing::RunProcess(Cat(Src("scripts/matching-table"), " --faultline ", kBinary, " --seeds 1:1 --jobs 2 --out ", out, " ",
+                                                     Src("scenarios/matching/steady.lua"), " 2>&1"));
+  INFO(r.out);
+  REQUIRE(r.exit_code == 0);
+  const std::string table = ReadFile(out + "/table.md");
+  for (const char* want : {"--vary registry=raft,lease,lww --vary profiles=crdt,lww --seeds 1:1", "| registry=raft profiles=crdt | 0/1",
+                           "| registry=lww profiles=lww | ", "| no_double_booking |", "| assign |", "messages per operation"}) {
+    INFO(want);
+    CHECK(table.find(want) != std::string::npos);
+  }
+  CHECK(fs::exists(out + "/steady/registry=lease,profiles=crdt/summary.json"));
+  testing::ProcessResult bad = testing::RunProcess(Cat(Src("scripts/matching-table"), " --faultline ", kBinary, " --bogus 2>&1"));
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.out.find("unknown flag '--bogus'") != std::string::npos);
 }
 
 }  // namespace

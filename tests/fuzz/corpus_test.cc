@@ -17,6 +17,7 @@ FAULTLINE_FUZZ_TARGET(FuzzParse);
 FAULTLINE_FUZZ_TARGET(FuzzEnvelope);
 FAULTLINE_FUZZ_TARGET(FuzzHistory);
 FAULTLINE_FUZZ_TARGET(FuzzScenario);
+FAULTLINE_FUZZ_TARGET(FuzzSweep);
 
 namespace {
 
@@ -54,6 +55,10 @@ TEST_CASE("The history fuzz corpus replays cleanly", "[fuzz]") {
 
 TEST_CASE("The scenario fuzz corpus replays cleanly", "[fuzz]") {
   CHECK(Replay("scenario", &FuzzScenario) >= 10);
+}
+
+TEST_CASE("The sweep fuzz corpus replays cleanly", "[fuzz]") {
+  CHECK(Replay("sweep", &FuzzSweep) >= 10);
 }
 
 }  // namespace

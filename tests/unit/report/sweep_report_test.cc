@@ -233,5 +233,38 @@ TEST_CASE("A results line that is not a SeedResult is an error naming the file a
   CHECK(back.checks(0).op_kinds(0) == "put");
 }
 
+TEST_CASE("results.jsonl reads line by line; a bad status, a non-finite wall time or a repeated seed names its line") {
+  const std::string a = JsonLine(Synthetic(1, "fail", "converges", {"put"}));
+  const std::string b = JsonLine(Synthetic(2, "pass", "", {}));
+  Result<std::vector<SeedResult>> ok = ParseSeedResults(Cat(a, "\n\n", b, "\n"), "r.jsonl");
+  REQUIRE(ok.ok());
+  REQUIRE(ok->size() == 2);
+  CHECK((*ok)[1].seed() == 2);
+  struct Case {
+    std::string text, message;
+  };
+  for (const Case& c : {Case{Cat(a, "\n{\"seed\":\"3\",\"status\":\"bogus\"}\n"), "r.jsonl:2: status \"bogus\" (expected one of pass, expected, fail"},
+                        Case{"{\"seed\":\"3\",\"status\":\"pass\",\"wall_ms\":\"NaN\"}", "r.jsonl:1: wall_ms nan (expected a non-negative number)"},
+                        Case{"{\"seed\":\"3\",\"status\":\"pass\",\"wall_ms\":-1}", "r.jsonl:1: wall_ms -1"},
+                        Case{Cat(a, "\n", b, "\n", a), "r.jsonl:3: seed 1 again (first on line 1)"},
+                        Case{Cat(a, "\n{\"seed\":"), "r.jsonl:2: expected a SeedResult"}}) {
+    INFO(c.text);
+    Result<std::vector<SeedResult>> r = ParseSeedResults(c.text, "r.jsonl");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().message().find(c.message) != std::string::npos);
+  }
+}
+
+TEST_CASE("A crashed worker's stderr that is not UTF-8 still makes valid JSON and XML") {
+  const SeedResult r = WorkerFailure(4, "crash", "assertion failed \xff\xfe at <x> \xed\xa0\x80 \xef\xbf\xbf", 1);
+  CHECK(r.worker_error() == "assertion failed \xef\xbf\xbd\xef\xbf\xbd at <x> \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbf");
+  Result<std::vector<SeedResult>> back = ParseSeedResults(JsonLine(r), "r.jsonl");
+  REQUIRE(back.ok());
+  CHECK((*back)[0].worker_error() == r.worker_error());
+  const std::string x = JUnitXml(SweepInfo(), *back);
+  CHECK(x.find("\xef\xbf\xbf") == std::string::npos);  // U+FFFF is not an XML character
+  CHECK(x.find("at &lt;x&gt; \xef\xbf\xbd") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace faultline::report
