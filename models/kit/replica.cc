@@ -38,10 +38,13 @@ StatesAt SampleReplicas(Cluster& cluster, const std::vector<NodeId>& replicas, i
 
 void AntiEntropyLoop(Env& env, const std::vector<NodeId>& peers, Duration every,
                      const std::function<void(NodeId)>& push) {
+  size_t next = peers.empty() ? 0 : env.rng().Uniform(peers.size());  // replicas do not start in step
   for (;;) {
     const Duration jitter = env.rng().Range(Duration::Zero(), every / 2);
     if (!env.Sleep(every + jitter).ok()) return;
-    if (!peers.empty()) push(peers[env.rng().Uniform(peers.size())]);
+    if (peers.empty()) continue;
+    push(peers[next]);
+    next = (next + 1) % peers.size();
   }
 }
 
