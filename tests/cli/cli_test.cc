@@ -227,7 +227,7 @@ TEST_CASE("run: bad input exits 2, names file and line, and writes nothing", "[c
   CHECK_FALSE(fs::exists(dir));
 }
 
-TEST_CASE("run: --set overrides a parameter; a fresh seed is printed when none is given", "[cli][run]") {
+TEST_CASE("run: --set overrides a parameter, a fresh seed is printed when none is given", "[cli][run]") {
   const std::string dir = Tmp("run-set");
   testing::ProcessResult r = Faultline("run " + Scenario("smoke/kv-calm.lua") + " --set mode=lww --set duration=1s --out " + dir);
   INFO(r.out);

@@ -120,7 +120,7 @@ int AckedByCutOff(const std::string& registry, uint64_t seed) {
   return acked;
 }
 
-TEST_CASE("matching: the minority side of a raft registry refuses assignments; an lww registry's does not") {
+TEST_CASE("matching: the minority side of a raft registry refuses assignments, an lww registry's does not") {
   for (uint64_t seed = 1; seed <= 3; ++seed) {
     INFO("seed " << seed);
     CHECK(AckedByCutOff("raft", seed) == 0);
@@ -139,7 +139,7 @@ TEST_CASE("matching: an lww registry double-books under partition") {
   CHECK(Found("scenarios/matching/partition-burst.lua", {"registry=lww"}, kSeeds, "no_double_booking") >= 2);
 }
 
-TEST_CASE("matching: crdt profiles keep every change, lww profiles lose concurrent ones; both converge") {
+TEST_CASE("matching: crdt profiles keep every change, lww profiles lose concurrent ones, both converge") {
   const std::string file = "scenarios/matching/partition-burst.lua";
   CHECK(Found(file, {"profiles=crdt"}, kSeeds, "no_lost_profile_updates") == 0);
   CHECK(Found(file, {"profiles=lww"}, kSeeds, "no_lost_profile_updates") >= 2);

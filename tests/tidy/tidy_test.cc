@@ -73,6 +73,8 @@ const Case kBanned[] = {
     {"layering", "sim/check/a.cc", "#include \"sim/world/network.h\""},
     {"builtin-prefetch", "sim/engine/a.cc", "__builtin_prefetch(&x);"},
     {"boost-context", "sim/engine/a.cc", "#include \"boost/context/detail/fcontext.hpp\""},
+    {"test-name", "tests/unit/a_test.cc", "TEST_CASE(\"one; two\", \"[x]\") {}"},
+    {"test-name", "tests/unit/a_test.cc", "TEST_CASE(\"a [tag] in the name\") {}"},
 };
 
 TEST_CASE("tidy passes clean code", "[tidy]") {
@@ -83,6 +85,7 @@ TEST_CASE("tidy passes clean code", "[tidy]") {
           "int Operand(int random_value) { return random_value; }\n"
           "absl::btree_map<int, int> ordered;\n");
   t.Write("sim/cli/main.cc", "#include <chrono>\nauto t = std::chrono::steady_clock::now();\n");
+  t.Write("tests/unit/ok_test.cc", "TEST_CASE(\"a name, with commas: fine\", \"[ok]\") {}\n");
   testing::ProcessResult r = t.Tidy();
   INFO(r.out);
   CHECK(r.exit_code == 0);

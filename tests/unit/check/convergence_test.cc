@@ -11,7 +11,7 @@ ReplicaState R(std::string node, absl::btree_map<std::string, std::string> value
 
 constexpr int64_t kMs = 1'000'000;
 
-TEST_CASE("Convergence: agreeing within the bound is ok; the time is the first agreeing sample", "[check][converges]") {
+TEST_CASE("Convergence: agreeing within the bound is ok, the time is the first agreeing sample", "[check][converges]") {
   std::vector<StatesAt> s = {
       {0, {R("r1", {{"k", "a"}}), R("r2", {{"k", "b"}})}},     // before the heal: anything goes
       {100 * kMs, {R("r1", {{"k", "a"}}), R("r2", {})}},       // healed at 100 ms, still differs

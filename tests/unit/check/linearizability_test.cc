@@ -47,7 +47,7 @@ TEST_CASE("Info operations may take effect late, or never", "[check]") {
   CHECK(Check(late, "register") == Verdict::kViolation);
 }
 
-TEST_CASE("Quiescent points split the search; every end state is carried over", "[check][segments]") {
+TEST_CASE("Quiescent points split the search, every end state is carried over", "[check][segments]") {
   // Two concurrent writes, then (nothing pending) reads. After the first
   // segment the register may hold 1 or 2: both must be tried.
   const std::string writes = "{:process 0 :type :invoke :f :write :value 1}\n"

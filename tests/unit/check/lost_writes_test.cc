@@ -14,7 +14,7 @@ std::vector<Operation> Ops(std::string_view edn) {
   return *ops;
 }
 
-TEST_CASE("Lost writes: overwritten later is fine; concurrent and earlier winners are reported", "[check][lost]") {
+TEST_CASE("Lost writes: overwritten later is fine, concurrent and earlier winners are reported", "[check][lost]") {
   // a then b, sequential: b legitimately replaces a.
   std::vector<Operation> seq = Ops(
       "{:process 0 :type :invoke :f :write :key \"k\" :value \"a\"}\n{:process 0 :type :ok :f :write :key \"k\" :value \"a\"}\n"

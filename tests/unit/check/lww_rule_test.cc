@@ -12,7 +12,7 @@ std::vector<Operation> Writes(HistoryRecorder& rec) {
   return *ops;
 }
 
-TEST_CASE("lww-rule: the greatest acknowledged version wins; anything else is reported", "[check][lww-rule]") {
+TEST_CASE("lww-rule: the greatest acknowledged version wins, anything else is reported", "[check][lww-rule]") {
   HistoryRecorder rec("lww");
   rec.Invoke(0, "write", std::string("k"), Value::String("a"), 0);
   rec.Complete(0, OpType::kOk, Value::String("a"), 1, "r1", "002");

@@ -114,7 +114,7 @@ TEST_CASE("Stacks are pooled and reused", "[fiber]") {
   CHECK(pool.stacks_in_use() == 0);
 }
 
-TEST_CASE("Guard pages stop at the budget; the rest use a canary", "[fiber]") {
+TEST_CASE("Guard pages stop at the budget, the rest use a canary", "[fiber]") {
   StackPool pool(StackPool::Options{.stack_bytes = 16 * 1024, .stacks_per_slab = 4,
                                     .guarded_stacks_max = 2});
   std::vector<FiberStack> stacks;

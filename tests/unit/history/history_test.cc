@@ -46,7 +46,7 @@ TEST_CASE("EDN: one map per line, and strings with escapes", "[history][edn]") {
   CHECK(WriteEdn(*h).find(":key \"4\"") != std::string::npos);
 }
 
-TEST_CASE("Jepsen log lines; other lines ignored", "[history][log]") {
+TEST_CASE("Jepsen log lines, other lines ignored", "[history][log]") {
   Result<History> h = ReadHistory(
       "INFO  jepsen.core - starting\n"
       "INFO  jepsen.util - 3\t:invoke\t:cas\t[0 4]\n"

@@ -42,7 +42,7 @@ TEST_CASE("Condition: NotifyAll wakes every waiter, in wait order, at once", "[e
   CHECK(log == std::vector<std::string>{"notify @100 waiting 3", "w0 ok @100", "w1 ok @100", "w2 ok @100"});
 }
 
-TEST_CASE("Condition: a wait times out; a notify before the timeout wins", "[env][condition]") {
+TEST_CASE("Condition: a wait times out, a notify before the timeout wins", "[env][condition]") {
   for (int64_t timeout_ms : {50, 500}) {
     Harness h;
     std::vector<std::string> log;
@@ -59,7 +59,7 @@ TEST_CASE("Condition: a wait times out; a notify before the timeout wins", "[env
   }
 }
 
-TEST_CASE("Condition: a crash unwinds the waiters; the node restarts clean", "[env][condition]") {
+TEST_CASE("Condition: a crash unwinds the waiters, the node restarts clean", "[env][condition]") {
   Harness h;
   std::vector<std::string> log;
   NodeId n = h.cluster.AddNode("n1", [&](Env& env) {

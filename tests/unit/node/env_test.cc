@@ -16,7 +16,7 @@ Num N(int64_t v) {
   return n;
 }
 
-TEST_CASE("One-way messages arrive in order; Receive times out", "[env]") {
+TEST_CASE("One-way messages arrive in order, Receive times out", "[env]") {
   Harness h;
   std::vector<int64_t> got;
   Error last = Error::kOk;
@@ -85,7 +85,7 @@ TEST_CASE("A restarted node boots from the disk that survived", "[env][disk][lif
   CHECK(seen_at_boot == std::vector<std::string>{"<none>", "synced;"});
 }
 
-TEST_CASE("Node clocks move with faults; virtual time does not", "[env][clocks]") {
+TEST_CASE("Node clocks move with faults, virtual time does not", "[env][clocks]") {
   Harness h;
   Time now, wall, mono;
   h.Add([&](Env& env) {

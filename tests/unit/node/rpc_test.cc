@@ -96,7 +96,7 @@ TEST_CASE("A reply sent after the partition heals reaches the caller", "[rpc][pa
   CHECK(got->v() == 10);
 }
 
-TEST_CASE("Duplicated replies are ignored; duplicated requests run twice", "[rpc]") {
+TEST_CASE("Duplicated replies are ignored, duplicated requests run twice", "[rpc]") {
   std::vector<int64_t> results;
   RpcFixture f([&](Env& env) {
     for (int i = 1; i <= 3; ++i) {

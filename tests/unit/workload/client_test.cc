@@ -88,7 +88,7 @@ TEST_CASE("Client: a lost reply, then an answer: ok, one token for every attempt
   CHECK(r.tokens[0] >> 32 == 3);  // the process is in the token
 }
 
-TEST_CASE("Client: rejected before anything could apply is fail; after, info", "[workload][client]") {
+TEST_CASE("Client: rejected before anything could apply is fail, after, info", "[workload][client]") {
   Run rejected = RunOne({Reply::kReject});
   CHECK(rejected.done.at(0).type == OpType::kFail);
   CHECK(Completion(rejected).type == OpType::kFail);
@@ -100,7 +100,7 @@ TEST_CASE("Client: rejected before anything could apply is fail; after, info", "
   CHECK(late.process_after == 13);  // a new process after an info
 }
 
-TEST_CASE("Client: silence until the deadline is info; never served is fail", "[workload][client]") {
+TEST_CASE("Client: silence until the deadline is info, never served is fail", "[workload][client]") {
   Run silent = RunOne({Reply::kSilent});
   CHECK(silent.done.at(0).type == OpType::kInfo);
   CHECK(silent.tokens.size() >= 3);  // it kept retrying, with backoff

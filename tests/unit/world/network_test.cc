@@ -166,7 +166,7 @@ TEST_CASE("Per-link configuration overrides the default", "[net]") {
                                        {40, 0, 2, "slow"}});
 }
 
-TEST_CASE("Messages to a crashed node are dropped; to a paused one, held", "[net]") {
+TEST_CASE("Messages to a crashed node are dropped, to a paused one, held", "[net]") {
   NetFixture f;
   f.At(0_ms, [&] { f.sim.Crash(NodeId(1)); f.sim.Pause(NodeId(2)); });
   f.SendAt(1_ms, 0, 1, "to crashed");

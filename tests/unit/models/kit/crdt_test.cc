@@ -136,7 +136,7 @@ TEST_CASE("CRDTs: merge is commutative, associative and idempotent", "[kit][crdt
   }
 }
 
-TEST_CASE("OR-set: add wins over a concurrent remove; a seen add is removed", "[kit][crdt]") {
+TEST_CASE("OR-set: add wins over a concurrent remove, a seen add is removed", "[kit][crdt]") {
   OrSet a, b;
   a.Add(0, "x");
   b.Merge(a);

@@ -35,7 +35,7 @@ TEST_CASE("kit table: raft is linearizable, one leader at a time, and converges 
   }
 }
 
-TEST_CASE("kit table: lease is linearizable under partition and crash; skew beyond the guard splits its brain", "[kit][table]") {
+TEST_CASE("kit table: lease is linearizable under partition and crash, skew beyond the guard splits its brain", "[kit][table]") {
   for (Fault f : {Fault::kPartition, Fault::kCrash}) {
     const Row r = RunRow(ModeNamed("lease"), f, kSeeds);
     INFO(Describe(r));
@@ -48,7 +48,7 @@ TEST_CASE("kit table: lease is linearizable under partition and crash; skew beyo
   CHECK(skew.not_linearizable >= 1);
 }
 
-TEST_CASE("kit table: lww is not linearizable under partition, converges always; wall clocks lose more to skew than HLC", "[kit][table]") {
+TEST_CASE("kit table: lww is not linearizable under partition, converges always, wall clocks lose more to skew than HLC", "[kit][table]") {
   size_t lost_to_earlier[2] = {0, 0};
   for (int hlc = 0; hlc < 2; ++hlc) {
     const TableMode& m = ModeNamed(hlc ? "lww (hlc)" : "lww (wall)");

@@ -183,7 +183,7 @@ LwwRuleResult RuleRun(uint64_t seed, LwwOptions o) {
   return CheckLwwRule(*ops, r1->Snapshot());
 }
 
-TEST_CASE("lww: each key ends with its greatest write; the planted missing tiebreak is caught", "[kit][lww-mode][planted]") {
+TEST_CASE("lww: each key ends with its greatest write, the planted missing tiebreak is caught", "[kit][lww-mode][planted]") {
   for (uint64_t seed = 1; seed <= 3; ++seed) {
     LwwRuleResult r = RuleRun(seed, LwwOptions{});
     INFO(r.message);

@@ -18,7 +18,7 @@ TEST_CASE("LWW: the greatest timestamp wins, deletes too, whatever the arrival o
   CHECK(m.Get("k") == std::optional<std::string>("new"));
 }
 
-TEST_CASE("LWW: merges converge in any order; without the tiebreak they need not", "[kit][lww][property]") {
+TEST_CASE("LWW: merges converge in any order, without the tiebreak they need not", "[kit][lww][property]") {
   Rng rng(31);
   int diverged = 0;
   for (int round = 0; round < 300; ++round) {

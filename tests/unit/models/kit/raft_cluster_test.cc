@@ -111,7 +111,7 @@ Partitioned PartitionLeader(uint64_t seed) {
   return p;
 }
 
-TEST_CASE("raft: the minority side of a partition serves nothing; the majority goes on; linearizable", "[kit][raft-mode]") {
+TEST_CASE("raft: the minority side of a partition serves nothing, the majority goes on, linearizable", "[kit][raft-mode]") {
   for (uint64_t seed = 1; seed <= 4; ++seed) {
     INFO("seed " << seed);
     Partitioned p = PartitionLeader(seed);
@@ -190,7 +190,7 @@ TEST_CASE("raft: linearizable through crashes with torn unsynced writes", "[kit]
   }
 }
 
-TEST_CASE("raft: the planted ack-before-fsync loses committed writes to a power loss; linearizability catches it", "[kit][raft-mode][planted]") {
+TEST_CASE("raft: the planted ack-before-fsync loses committed writes to a power loss, linearizability catches it", "[kit][raft-mode][planted]") {
   RaftOptions bug;
   bug.bug_ack_before_fsync = true;
   uint64_t caught_at = 0;
@@ -247,7 +247,7 @@ TEST_CASE("raft: linearizable and never split-brained under partition churn", "[
   }
 }
 
-TEST_CASE("raft: the planted double self-vote makes two leaders; the checkers catch it", "[kit][raft-mode][planted]") {
+TEST_CASE("raft: the planted double self-vote makes two leaders, the checkers catch it", "[kit][raft-mode][planted]") {
   RaftOptions bug;
   bug.core.bug_double_self_vote = true;
   uint64_t caught_at = 0;

@@ -190,7 +190,7 @@ TEST_CASE("Raft: a node cut off for many election timeouts does not depose the l
   }
 }
 
-TEST_CASE("Raft: safe under loss, partitions and crashes; live once calm", "[kit][raft][property]") {
+TEST_CASE("Raft: safe under loss, partitions and crashes, live once calm", "[kit][raft][property]") {
   for (uint64_t seed = 1; seed <= 60; ++seed) {
     Cluster c(5, seed, Config{});
     for (int t = 0; t < 1500; ++t) {
@@ -217,7 +217,7 @@ TEST_CASE("Raft: safe under loss, partitions and crashes; live once calm", "[kit
   }
 }
 
-TEST_CASE("Raft: reads served from a leader's own belief are stale under partitions; the check sees it", "[kit][raft][property]") {
+TEST_CASE("Raft: reads served from a leader's own belief are stale under partitions, the check sees it", "[kit][raft][property]") {
   // The same chaos with reads answered at the would-be leader's commit
   // index without confirming it still leads: a deposed leader on the
   // minority side serves old data. Shows the stale-read check above can fail.

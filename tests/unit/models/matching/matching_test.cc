@@ -111,7 +111,7 @@ Value AssignIn(const char* project, int hours) {
   return Value::List({Value::String(project), Value::Int(hours), Value::Int(30)});
 }
 
-TEST_CASE("no_double_booking: two grants held at once beyond capacity are found; sequential ones are not") {
+TEST_CASE("no_double_booking: two grants held at once beyond capacity are found, sequential ones are not") {
   Builder b;
   b.Op(1, "assign", "dev1", AssignIn("p1", 20), 0, 10, Value::Keyword("granted"));
   b.Op(2, "assign", "dev1", AssignIn("p2", 20), 5, 20, Value::Keyword("granted"));
