@@ -61,6 +61,7 @@ std::vector<Interval> FaultWindows(const scenario::RunResult& run) {
   for (size_t i = 0; i < run.plan.size(); ++i) {
     const scenario::Scheduled& s = run.plan[i];
     if (IsUndo(s.fault.kind) || s.fault.kind == "clock.jump") continue;
+    if (i < run.plan_skipped.size() && run.plan_skipped[i]) continue;  // found no target: nothing was faulty
     const int64_t begin = s.at.nanos(), end = End(run.plan, i, run.heal_ns);
     if (begin < end) raw.push_back(Interval{begin, end});
   }

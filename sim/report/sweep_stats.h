@@ -22,7 +22,8 @@ int64_t BucketLowerBound(uint32_t bucket);
 // of the run's plan was in force, merged and sorted. A fault lasts until
 // its `lasting` ends, else until the plan's next undo of it (heal for a
 // partition, restart for a crash, resume for a pause) or the final heal;
-// a clock jump is instantaneous; a link clog lasts its amount.
+// a clock jump is instantaneous; a link clog lasts its amount. A fault
+// that was skipped (it found no target) was never in force.
 struct Interval {
   int64_t begin = 0, end = 0;
 };

@@ -376,9 +376,12 @@ Result<RunResult> RunScenario(const ScenarioSpec& spec, const ModelRegistry& mod
 
   auto applier = std::make_shared<Applier>(world, model, model.servers(), spec, &out.skipped);
   applier->SetUpRegions();
-  for (const Scheduled& s : out.plan) {
-    sim.ScheduleCallback(Time::Zero() + s.at, NodeId(), [&sim, applier, s] {
+  out.plan_skipped.assign(out.plan.size(), false);
+  for (size_t i = 0; i < out.plan.size(); ++i) {
+    sim.ScheduleCallback(Time::Zero() + out.plan[i].at, NodeId(), [&sim, &out, applier, i, s = out.plan[i]] {
+      const size_t skipped_before = out.skipped.size();
       absl::AnyInvocable<void()> undo = applier->Apply(s.fault);
+      if (out.skipped.size() > skipped_before) out.plan_skipped[i] = true;
       if (s.lasting && undo) sim.ScheduleCallback(sim.now() + *s.lasting, NodeId(), std::move(undo));
     });
   }

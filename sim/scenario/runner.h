@@ -56,6 +56,7 @@ struct RunResult {
   std::vector<Scheduled> plan;           // every fault in the order scheduled, nemesis draws included
   std::vector<FaultRecord> faults;       // as the switchboard applied them
   std::vector<std::string> skipped;      // faults that found no target ("no leader at 1s")
+  std::vector<bool> plan_skipped;        // by plan index: that fault was skipped (not applied)
   std::vector<CheckOutcome> checks;
   std::vector<std::string> enabled_kinds;  // the nemesis kinds on for this seed (swarm)
   std::vector<TraceEntry> trace_log;

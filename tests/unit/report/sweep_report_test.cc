@@ -116,7 +116,7 @@ TEST_CASE("Failures are grouped by signature, most seeds first, each with its sm
   CHECK(text.find("reproduce  faultline run scenarios/kit/x.lua --seed 3") != std::string::npos);
 }
 
-TEST_CASE("The sweep's exit code: safety over liveness over unknown; expected failures do not count") {
+TEST_CASE("The sweep's exit code: safety over liveness over unknown, expected failures do not count") {
   SweepInfo info;
   auto code = [&info](std::vector<SeedResult> rs) {
     return Summarize(info, rs, {}).exit_code();
@@ -149,7 +149,7 @@ TEST_CASE("Shards partition the seeds: disjoint, and together every seed once") 
   CHECK(ShardSeeds(UINT64_MAX, UINT64_MAX, 0, 1).size() == 1);  // no wrap at the top
 }
 
-TEST_CASE("Latency buckets are ordered and at most about 3% wide; pooled quantiles land in the right bucket") {
+TEST_CASE("Latency buckets are ordered and at most about 3% wide, pooled quantiles land in the right bucket") {
   int64_t previous = -1;
   for (uint32_t b = 0; b < 1500; ++b) {
     const int64_t lo = BucketLowerBound(b);
@@ -177,7 +177,7 @@ TEST_CASE("Latency buckets are ordered and at most about 3% wide; pooled quantil
   CHECK(Quantile({}, 0.5) == 0);
 }
 
-TEST_CASE("Fault windows: lasting, undone by a later heal or restart, or held to the final heal; merged") {
+TEST_CASE("Fault windows: lasting, undone by a later heal or restart, or held to the final heal, merged") {
   scenario::RunResult run;
   run.heal_ns = 10'000'000'000;
   auto at = [](int64_t ms, std::string kind, std::string node, std::optional<int64_t> lasting_ms) {
@@ -197,6 +197,13 @@ TEST_CASE("Fault windows: lasting, undone by a later heal or restart, or held to
   CHECK((w[0].begin == 1'000'000'000 && w[0].end == 2'000'000'000));
   CHECK((w[1].begin == 3'000'000'000 && w[1].end == 4'000'000'000));  // r3's restart does not undo r2's crash
   CHECK((w[2].begin == 9'000'000'000 && w[2].end == 10'000'000'000));
+
+  // A fault that found no target (an lww registry has no primary) was never in force.
+  run.plan_skipped.assign(run.plan.size(), false);
+  run.plan_skipped[7] = true;
+  w = FaultWindows(run);
+  REQUIRE(w.size() == 2);
+  CHECK(w[1].end == 4'000'000'000);
 }
 
 TEST_CASE("JUnit XML escapes what a check message may hold and counts failures and errors") {
@@ -233,7 +240,7 @@ TEST_CASE("A results line that is not a SeedResult is an error naming the file a
   CHECK(back.checks(0).op_kinds(0) == "put");
 }
 
-TEST_CASE("results.jsonl reads line by line; a bad status, a non-finite wall time or a repeated seed names its line") {
+TEST_CASE("results.jsonl reads line by line, a bad status, a non-finite wall time or a repeated seed names its line") {
   const std::string a = JsonLine(Synthetic(1, "fail", "converges", {"put"}));
   const std::string b = JsonLine(Synthetic(2, "pass", "", {}));
   Result<std::vector<SeedResult>> ok = ParseSeedResults(Cat(a, "\n\n", b, "\n"), "r.jsonl");
