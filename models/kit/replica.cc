@@ -43,8 +43,9 @@ void AntiEntropyLoop(Env& env, const std::vector<NodeId>& peers, Duration every,
     const Duration jitter = env.rng().Range(Duration::Zero(), every / 2);
     if (!env.Sleep(every + jitter).ok()) return;
     if (peers.empty()) continue;
+    next %= peers.size();  // safe should the caller's list ever shrink
     push(peers[next]);
-    next = (next + 1) % peers.size();
+    ++next;
   }
 }
 

@@ -19,8 +19,11 @@ Result<ReproFile> ReadReproFile(const std::string& dir_or_file) {
   s << in.rdbuf();
   out.text = s.str();
   Result<std::optional<scenario::ReproHeader>> header = scenario::ParseReproHeader(out.text, out.path);
-  if (!header.ok()) return header.status();
-  out.header = *header;
+  if (header.ok()) {
+    out.header = *header;
+  } else {
+    out.header_error = header.status();
+  }
   return out;
 }
 

@@ -16,10 +16,12 @@ struct ReproFile {
   std::string text;
   // Absent in a scenario written by hand (scenario::ParseReproHeader).
   std::optional<scenario::ReproHeader> header;
+  // Set when a "-- faultline:" line does not read as a header (FILE:LINE).
+  // Replay needs the header and fails on it; shrink given --seed does not.
+  Status header_error;
 };
 
-// DIR means DIR/repro.lua. An unreadable file, or a header line that does
-// not read, is an error naming the file (and the line).
+// DIR means DIR/repro.lua. An unreadable file is an error naming it.
 Result<ReproFile> ReadReproFile(const std::string& dir_or_file);
 
 }  // namespace faultline::cli

@@ -179,6 +179,7 @@ int ReplayCommand(const std::vector<std::string>& args) {
   if (!file.ok()) return Fail("replay", file.status());
   const fs::path repro(file->path);
   const fs::path events = repro.parent_path() / "events.log";
+  if (!file->header_error.ok()) return Fail("replay", file->header_error);
   if (!file->header) {
     return Fail("replay", InvalidArgument(Cat(repro.string(), ": expected the line \"-- faultline: seed=N trace_hash=0x... unseed=0x...\" that faultline run writes")));
   }

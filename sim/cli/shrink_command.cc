@@ -68,6 +68,8 @@ int ShrinkCommand(const std::vector<std::string>& args) {
     Result<uint64_t> s = flags.GetUint("seed");
     if (!s.ok()) return Fail(s.status());
     seed = *s;
+  } else if (!file->header_error.ok()) {
+    return Fail(InvalidArgument(Cat(file->header_error.message(), "; or pass --seed N")));
   } else if (!file->header) {
     return Fail(InvalidArgument(Cat(file->path, ": no \"-- faultline: seed=N ...\" line; pass --seed N")));
   }

@@ -69,6 +69,20 @@ Result<SweepDir> ReadSweepDir(const std::string& dir) {
   Result<std::vector<report::SeedResult>> results = report::ParseSeedResults(*lines, (d / "results.jsonl").string());
   if (!results.ok()) return results.status();
   out.results = std::move(*results);
+  // What merge trusts of each line: the seed is one this shard ran, and its
+  // run directory is where a sweep puts it (merge copies from there).
+  const report::SweepInfo& i = out.info;
+  for (const report::SeedResult& r : out.results) {
+    const bool ours = r.seed() >= i.first_seed() && r.seed() <= i.last_seed() &&
+                      (i.shard_count() == 0 || r.seed() % i.shard_count() == i.shard_index());
+    if (!ours) {
+      return InvalidArgument(Cat(dir, "/results.jsonl: seed ", r.seed(), " is not one this sweep ran (seeds ", i.first_seed(), ":", i.last_seed(),
+                                 ", shard ", i.shard_index(), "/", i.shard_count(), ")"));
+    }
+    if (!r.run_dir().empty() && r.run_dir() != FailureDir(r.seed())) {
+      return InvalidArgument(Cat(dir, "/results.jsonl: seed ", r.seed(), " has run_dir \"", r.run_dir(), "\" (expected \"", FailureDir(r.seed()), "\" or none)"));
+    }
+  }
   std::sort(out.results.begin(), out.results.end(),
             [](const report::SeedResult& a, const report::SeedResult& b) { return a.seed() < b.seed(); });
   return out;

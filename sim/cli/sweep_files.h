@@ -34,6 +34,8 @@ struct SweepDir {
 Status PrepareSweepDir(const std::string& dir, const report::SweepInfo& info);
 
 // Reads sweep.json and results.jsonl; errors name the file and the line.
+// Each result must be a seed of the sweep's range and shard, with its run
+// directory, if any, at FailureDir(seed).
 Result<SweepDir> ReadSweepDir(const std::string& dir);
 
 // Writes the final files (results sorted, summary, junit; also to

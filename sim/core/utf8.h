@@ -3,6 +3,7 @@
 // 1.0 both reject what is not UTF-8.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 

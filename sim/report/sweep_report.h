@@ -19,7 +19,9 @@
 namespace faultline::report {
 
 // results.jsonl (read from `file`): one SeedResult per line, blank lines
-// skipped, in file order; an error names FILE:LINE.
+// skipped, in file order. A line must parse, carry a known status and a
+// finite, non-negative wall_ms, and name a seed no earlier line did; an
+// error names FILE:LINE.
 Result<std::vector<SeedResult>> ParseSeedResults(std::string_view text, const std::string& file);
 
 // The seed's result: its status (sweep.proto), the checks that did not

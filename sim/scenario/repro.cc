@@ -1,5 +1,6 @@
 #include "sim/scenario/repro.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "sim/core/numbers.h"
@@ -30,8 +31,16 @@ Result<ReproHeader> ParseHeaderFields(std::string_view rest) {
     rest.remove_prefix(key.size());
     const std::string_view value = rest.substr(0, rest.find(' '));
     rest.remove_prefix(value.size());
+    // Exactly as ReproHeaderLine writes: a decimal seed, hashes as "0x"
+    // and 16 lowercase hex digits.
     const bool hash = out != &h.seed;
-    if (hash && value.substr(0, 2) != "0x") return InvalidArgument(Cat(key.substr(1), " must be 0x and hex digits, got \"", value, "\""));
+    const std::string_view digits = hash ? value.substr(std::min<size_t>(2, value.size())) : value;
+    const bool well_formed = hash ? value.substr(0, 2) == "0x" && digits.size() == 16 &&
+                                        digits.find_first_not_of("0123456789abcdef") == std::string_view::npos
+                                  : !digits.empty() && digits.find_first_not_of("0123456789") == std::string_view::npos;
+    if (!well_formed) {
+      return InvalidArgument(Cat(key.substr(1, key.size() - 2), " must be ", hash ? "0x and 16 lowercase hex digits" : "decimal digits", ", got \"", value, "\""));
+    }
     Result<uint64_t> v = ParseUint(value, key.substr(1, key.size() - 2));
     if (!v.ok()) return v.status();
     *out = *v;

@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "sim/core/status.h"
-
 #include "sim/scenario/runner.h"
 
 namespace faultline::scenario {

@@ -64,7 +64,7 @@ bool ValidJUnit(const std::string& file) {
   return testing::RunProcess(Cat("xmllint --noout --schema ", Src("tests/cli/junit.xsd"), " ", file, " 2>&1")).exit_code == 0;
 }
 
-TEST_CASE("A sweep finds a planted bug; its JUnit is valid for CI; the reproduce command in it fails the same way", "[sweep]") {
+TEST_CASE("A sweep finds a planted bug, its JUnit is valid for CI, the reproduce command in it fails the same way", "[sweep]") {
   const std::string out = Tmp("bug"), junit = Tmp("bug-junit.xml");
   testing::ProcessResult r = Faultline(Cat("sweep ", Src("scenarios/kit/crdt-partition.lua"), " --seeds 1:3 --jobs 2 --set bug=crdt_merge_not_idempotent --out ",
                                            out, " --junit ", junit));
@@ -201,7 +201,7 @@ TEST_CASE("A seed past the per-seed time limit is killed and reported as a timeo
   CHECK(s.groups(0).signature() == "timeout");
 }
 
-TEST_CASE("SIGTERM stops a sweep; what finished is written and the rest is listed as missing", "[sweep][interrupt]") {
+TEST_CASE("SIGTERM stops a sweep, what finished is written and the rest is listed as missing", "[sweep][interrupt]") {
   const std::string out = Tmp("interrupted");
   testing::ProcessResult r = testing::RunProcess(Cat("sh -c '", kBinary, " sweep ", Src("scenarios/kit/raft-nemesis.lua"),
                                                      " --seeds 1:2000 --jobs 2 --out ", out,
@@ -269,7 +269,7 @@ TEST_CASE("shrink cuts a swarm-nemesis failure to a few faults that fail the sam
   CHECK(nothing.out.find("does not fail") != std::string::npos);
 }
 
-TEST_CASE("scripts/nightly fails on a new failure group and shrinks it; a known group does not fail the night", "[nightly]") {
+TEST_CASE("scripts/nightly fails on a new failure group and shrinks it, a known group does not fail the night", "[nightly]") {
   // Two scenarios: raft under partition (passes) and crdt with a merge that
   // is not idempotent (fails every seed), which nobody has declared.
   const std::string scenarios = Tmp("nightly-scenarios");
@@ -364,12 +364,12 @@ TEST_CASE("Bad sweep, merge and compare input exits 2 and says what was expected
 
   // A repro.lua whose header was edited by hand: replay and shrink name the line.
   const std::string repro = Tmp("bad-header.lua");
-  std::ofstream(repro) << "-- repro\n-- faultline: seed=12x trace_hash=0x1 unseed=0x2\nreturn nil\n";
+  std::ofstream(repro) << "-- repro\n-- faultline: seed=12x trace_hash=0x0000000000000001 unseed=0x0000000000000002\nreturn nil\n";
   for (const char* command : {"replay ", "shrink "}) {
     testing::ProcessResult r = Faultline(Cat(command, repro));
     INFO(r.out);
     CHECK(r.exit_code == 2);
-    CHECK(r.out.find("bad-header.lua:2: seed: expected a non-negative integer, got \"12x\"") != std::string::npos);
+    CHECK(r.out.find("bad-header.lua:2: seed must be decimal digits, got \"12x\"") != std::string::npos);
   }
 }
 
@@ -386,9 +386,17 @@ TEST_CASE("scripts/matching-table is compare over every registry and profile-sto
     CHECK(table.find(want) != std::string::npos);
   }
   CHECK(fs::exists(out + "/steady/registry=lease,profiles=crdt/summary.json"));
-  testing::ProcessResult bad = testing::RunProcess(Cat(Src("scripts/matching-table"), " --faultline ", kBinary, " --bogus 2>&1"));
-  CHECK(bad.exit_code == 2);
-  CHECK(bad.out.find("unknown flag '--bogus'") != std::string::npos);
+  struct Case {
+    std::string args, message;
+  };
+  for (const Case& c : {Case{"--bogus", "unknown flag '--bogus'"}, Case{"--seeds", "--seeds: expected a value after it"},
+                        Case{"--seeds 5", "--seeds: expected A:B, got '5'"}, Case{"--jobs 0", "--jobs: expected a positive integer"},
+                        Case{"nowhere.lua", "no scenario file 'nowhere.lua'"}}) {
+    testing::ProcessResult bad = testing::RunProcess(Cat(Src("scripts/matching-table"), " --faultline ", kBinary, " ", c.args, " 2>&1"));
+    INFO(c.args << ": " << bad.out);
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.out.find(c.message) != std::string::npos);
+  }
 }
 
 }  // namespace

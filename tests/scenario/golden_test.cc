@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <regex>
 
 #include "sim/cli/models.h"
@@ -85,6 +86,26 @@ TEST_CASE("golden: each scenario gives its declared verdicts and recorded trace 
   }
 }
 
+// Failures the nightly found, shrunk, and fixed: each file under
+// tests/scenario/regressions/ runs at the seed it declares, and every check
+// holds (with the bug, the shrunk run failed; see each file's header).
+TEST_CASE("regressions: every shrunk finding stays fixed") {
+  size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(Path("tests/scenario/regressions"))) {
+    const std::string rel = Cat("tests/scenario/regressions/", entry.path().filename().string());
+    const ScenarioSpec spec = Load(rel);
+    REQUIRE(spec.seed.has_value());
+    const RunResult r = Run(spec, *spec.seed);
+    for (const CheckOutcome& c : r.checks) {
+      INFO(rel << ": " << c.name << ": " << c.message);
+      CHECK(c.verdict == Verdict::kOk);
+    }
+    CHECK(r.checks.size() >= 2);
+    ++files;
+  }
+  CHECK(files >= 1);
+}
+
 TEST_CASE("golden: the expectations are not vacuous") {
   // lease-skew declares its violations; the checks must really find them.
   const RunResult r = Run(Load("scenarios/kit/lease-skew.lua"), 1);
@@ -99,7 +120,7 @@ TEST_CASE("golden: the expectations are not vacuous") {
   CHECK(r.exit_code == 1);
 }
 
-TEST_CASE("repro: a failing run's repro.lua reproduces its trace hash; without its faults it passes") {
+TEST_CASE("repro: a failing run's repro.lua reproduces its trace hash, without its faults it passes") {
   const RunResult first = Run(Load("scenarios/kit/lease-skew.lua"), 1);
   REQUIRE(first.exit_code == 1);
   const std::string repro = WriteRepro(first);
@@ -137,7 +158,7 @@ TEST_CASE("repro: a nemesis run's repro lists every draw and replays bit for bit
   CHECK(second.unseed == first.unseed);
 }
 
-TEST_CASE("disk.corrupt: a flipped bit in raft's log is survived; one past the file is skipped with the reason") {
+TEST_CASE("disk.corrupt: a flipped bit in raft's log is survived, one past the file is skipped with the reason") {
   const std::string src =
       "local s = scenario { name = 'c', model = 'kv', nodes = 3, duration = '4s', params = { mode = 'raft' } }\n"
       "s:at('2s', disk.corrupt('r2', 'raft.log', 0, 700))\n"

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "absl/container/btree_map.h"
 #include "models/kit/replica.h"
 #include "tests/unit/testing.h"
 
@@ -48,8 +49,16 @@ TEST_CASE("Anti-entropy reaches every peer once in every peers.size() rounds", "
       std::sort(window.begin(), window.end());
       CHECK(std::unique(window.begin(), window.end()) == window.end());  // all distinct: every peer once
     }
-    // Hence the bound: any peer hears from n1 within peers × 1.5 × every.
-    for (size_t i = 0; i + peers < p.size(); ++i) CHECK(p[i + peers].at_ns - p[i].at_ns <= peers * (300_ms).nanos());
+    // Hence the bound: each peer hears from n1 within peers × 1.5 × every of
+    // the start and of its previous push.
+    const int64_t bound = peers * (300_ms).nanos();
+    absl::btree_map<NodeId, int64_t> last;
+    for (const Push& push : p) {
+      const auto it = last.find(push.peer);
+      CHECK(push.at_ns - (it == last.end() ? 0 : it->second) <= bound);
+      last[push.peer] = push.at_ns;
+    }
+    CHECK(last.size() == static_cast<size_t>(peers));
   }
 }
 
