@@ -361,6 +361,15 @@ TEST_CASE("Bad sweep, merge and compare input exits 2 and says what was expected
   CHECK(damaged.exit_code == 2);
   CHECK(damaged.out.find("results.jsonl:2: status \"passed\" (expected one of") != std::string::npos);
   CHECK_FALSE(fs::exists(damaged_out + "/summary.json"));
+  // A seed the shard did not run, or a run directory elsewhere, is refused too.
+  for (const auto& [line, message] : {std::pair<std::string, std::string>{"{\"seed\":\"3\",\"status\":\"pass\"}", "seed 3 is not one this sweep ran (seeds 1:2, shard 0/2)"},
+                                      {"{\"seed\":\"2\",\"status\":\"fail\",\"run_dir\":\"../../elsewhere\"}", "has run_dir \"../../elsewhere\" (expected \"failures/seed-2\" or none)"}}) {
+    std::ofstream(a + "/results.jsonl", std::ios::trunc) << line << "\n";
+    testing::ProcessResult r = Faultline(Cat("merge ", a, " --out ", Tmp("merge-refused")));
+    INFO(r.out);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.find(message) != std::string::npos);
+  }
 
   // A repro.lua whose header was edited by hand: replay and shrink name the line.
   const std::string repro = Tmp("bad-header.lua");
