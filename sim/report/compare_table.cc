@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 
 #include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
@@ -102,6 +103,24 @@ std::string Header(const std::string& first, const std::vector<std::string>& res
   return Row(cells) + Rule(cells.size());
 }
 
+// One row per column: its label, a cell per operation kind (`cell` gets
+// nullptr for a kind the column never ran), then `last`'s cell if given.
+std::string KindRows(const std::vector<CompareColumn>& columns, const std::vector<absl::btree_map<std::string, KindTotals>>& totals_of,
+                     const std::vector<std::string>& kinds, const std::function<std::string(const KindTotals*)>& cell,
+                     const std::function<std::string(const CompareColumn&)>& last = {}) {
+  std::string md;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    std::vector<std::string> cells{columns[i].label};
+    for (const std::string& k : kinds) {
+      auto it = totals_of[i].find(k);
+      cells.push_back(cell(it == totals_of[i].end() ? nullptr : &it->second));
+    }
+    if (last) cells.push_back(last(columns[i]));
+    md += Row(cells);
+  }
+  return md;
+}
+
 }  // namespace
 
 std::string ShortDuration(int64_t ns) {
@@ -140,39 +159,23 @@ std::string CompareMarkdown(const std::string& command, const std::vector<Compar
   head = kinds;
   head.push_back("time under faults");
   md += Header("", head);
-  for (size_t i = 0; i < columns.size(); ++i) {
-    const CompareColumn& c = columns[i];
-    const absl::btree_map<std::string, KindTotals>& totals = totals_of[i];
-    std::vector<std::string> cells{c.label};
-    for (const std::string& k : kinds) {
-      auto it = totals.find(k);
-      cells.push_back(it == totals.end() ? "–" : Cat(Percent(it->second.during_ok, it->second.during), " of ", it->second.during));
-    }
+  md += KindRows(columns, totals_of, kinds, [](const KindTotals* t) {
+    return t == nullptr ? std::string("–") : Cat(Percent(t->during_ok, t->during), " of ", t->during);
+  }, [](const CompareColumn& c) {
     int64_t fault_ns = 0, sim_ns = 0;
     for (const SeedResult& r : c.results) {
       fault_ns += r.fault_ns();
       sim_ns += r.sim_ns();
     }
-    cells.push_back(Percent(static_cast<uint64_t>(fault_ns), static_cast<uint64_t>(sim_ns)));
-    md += Row(cells);
-  }
+    return Percent(static_cast<uint64_t>(fault_ns), static_cast<uint64_t>(sim_ns));
+  });
 
   md += "\nLatency of acknowledged operations, p50 / p99 in virtual time (all seeds pooled, to about 3%).\n\n";
   md += Header("", kinds);
-  for (size_t i = 0; i < columns.size(); ++i) {
-    const CompareColumn& c = columns[i];
-    const absl::btree_map<std::string, KindTotals>& totals = totals_of[i];
-    std::vector<std::string> cells{c.label};
-    for (const std::string& k : kinds) {
-      auto it = totals.find(k);
-      if (it == totals.end() || it->second.ok == 0) {
-        cells.push_back("–");
-        continue;
-      }
-      cells.push_back(Cat(ShortDuration(Quantile(it->second.latency, 0.5)), " / ", ShortDuration(Quantile(it->second.latency, 0.99))));
-    }
-    md += Row(cells);
-  }
+  md += KindRows(columns, totals_of, kinds, [](const KindTotals* t) {
+    if (t == nullptr || t->ok == 0) return std::string("–");
+    return Cat(ShortDuration(Quantile(t->latency, 0.5)), " / ", ShortDuration(Quantile(t->latency, 0.99)));
+  });
 
   md += "\nCost: messages sent per operation, operations per seed, and wall time per seed (median).\n\n";
   md += Header("", {"messages per operation", "operations per seed", "wall time per seed"});
