@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/status.h"
+
 namespace faultline {
 
 int DemoCommand(const std::vector<std::string>& args);
@@ -16,5 +18,9 @@ int SweepCommand(const std::vector<std::string>& args);
 int MergeCommand(const std::vector<std::string>& args);
 int CompareCommand(const std::vector<std::string>& args);
 int ShrinkCommand(const std::vector<std::string>& args);
+
+// Prints "faultline COMMAND: MESSAGE" to stderr and returns kExitBadInput:
+// how every subcommand reports input it cannot use.
+int FailBadInput(const char* command, const Status& s);
 
 }  // namespace faultline

@@ -23,10 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int Fail(const Status& s) {
-  std::fprintf(stderr, "faultline compare: %s\n", s.message().c_str());
-  return kExitBadInput;
-}
+int Fail(const Status& s) { return FailBadInput("compare", s); }
 
 struct Vary {
   std::string key;

@@ -7,6 +7,15 @@
 #include "sim/cli/commands.h"
 #include "sim/cli/exit_codes.h"
 
+namespace faultline {
+
+int FailBadInput(const char* command, const Status& s) {
+  std::fprintf(stderr, "faultline %s: %s\n", command, s.message().c_str());
+  return kExitBadInput;
+}
+
+}  // namespace faultline
+
 namespace {
 
 constexpr const char* kUsage =

@@ -28,11 +28,6 @@ namespace {
 namespace fs = std::filesystem;
 using scenario::RunResult;
 
-int Fail(const char* command, const Status& s) {
-  std::fprintf(stderr, "faultline %s: %s\n", command, s.message().c_str());
-  return kExitBadInput;
-}
-
 Result<std::string> ReadText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return InvalidArgument(Cat(path, ": cannot read"));
@@ -120,20 +115,20 @@ int RunCommand(const std::vector<std::string>& input) {
   }
   Status set_error;
   std::vector<std::string> sets = TakeRepeated(args, "set", &set_error);
-  if (!set_error.ok()) return Fail("run", set_error);
-  if (Status s = flags.Parse(args); !s.ok()) return Fail("run", s);
-  if (flags.positional().size() != 1) return Fail("run", InvalidArgument("expected one scenario file: faultline run SCENARIO.lua"));
+  if (!set_error.ok()) return FailBadInput("run", set_error);
+  if (Status s = flags.Parse(args); !s.ok()) return FailBadInput("run", s);
+  if (flags.positional().size() != 1) return FailBadInput("run", InvalidArgument("expected one scenario file: faultline run SCENARIO.lua"));
   const std::string file = flags.positional()[0];
 
   scenario::LoadOptions lo;
   lo.overrides = sets;
   Result<scenario::ScenarioSpec> spec = scenario::LoadScenario(file, cli::Models(), lo);
-  if (!spec.ok()) return Fail("run", spec.status());
+  if (!spec.ok()) return FailBadInput("run", spec.status());
   uint64_t seed = 0;
   bool fresh = false;
   if (flags.WasSet("seed")) {
     Result<uint64_t> s = flags.GetUint("seed");
-    if (!s.ok()) return Fail("run", s.status());
+    if (!s.ok()) return FailBadInput("run", s.status());
     seed = *s;
   } else if (spec->seed) {
     seed = *spec->seed;
@@ -146,14 +141,14 @@ int RunCommand(const std::vector<std::string>& input) {
     // with it (the first load was needed to read the scenario's own seed).
     lo.seed = seed;
     spec = scenario::LoadScenario(file, cli::Models(), lo);
-    if (!spec.ok()) return Fail("run", spec.status());
+    if (!spec.ok()) return FailBadInput("run", spec.status());
   }
   const std::string dir = flags.WasSet("out") ? flags.Get("out") : Cat("runs/", fs::path(file).stem().string(), "-seed", seed);
 
   const auto start = std::chrono::steady_clock::now();
   Result<RunResult> run = scenario::RunScenario(*spec, cli::Models(), scenario::RunOptions{seed, true});
   const double wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  if (!run.ok()) return Fail("run", run.status());
+  if (!run.ok()) return FailBadInput("run", run.status());
   const std::string replay = Cat("faultline replay ", dir);
   if (Status s = report::WriteRunDir(*run, report::RunDirInfo{wall_ms, replay}, dir); !s.ok()) {
     std::fprintf(stderr, "faultline run: %s\n", s.message().c_str());
@@ -173,30 +168,30 @@ int ReplayCommand(const std::vector<std::string>& args) {
       return kExitOk;
     }
   }
-  if (Status s = flags.Parse(args); !s.ok()) return Fail("replay", s);
-  if (flags.positional().size() != 1) return Fail("replay", InvalidArgument("expected a run directory or a repro.lua"));
+  if (Status s = flags.Parse(args); !s.ok()) return FailBadInput("replay", s);
+  if (flags.positional().size() != 1) return FailBadInput("replay", InvalidArgument("expected a run directory or a repro.lua"));
   Result<cli::ReproFile> file = cli::ReadReproFile(flags.positional()[0]);
-  if (!file.ok()) return Fail("replay", file.status());
+  if (!file.ok()) return FailBadInput("replay", file.status());
   const fs::path repro(file->path);
   const fs::path events = repro.parent_path() / "events.log";
-  if (!file->header_error.ok()) return Fail("replay", file->header_error);
+  if (!file->header_error.ok()) return FailBadInput("replay", file->header_error);
   if (!file->header) {
-    return Fail("replay", InvalidArgument(Cat(repro.string(), ": expected the line \"-- faultline: seed=N trace_hash=0x... unseed=0x...\" that faultline run writes")));
+    return FailBadInput("replay", InvalidArgument(Cat(repro.string(), ": expected the line \"-- faultline: seed=N trace_hash=0x... unseed=0x...\" that faultline run writes")));
   }
   const uint64_t seed = file->header->seed, want_hash = file->header->trace_hash, want_unseed = file->header->unseed;
   const std::string* text = &file->text;
   scenario::LoadOptions lo;
   lo.seed = seed;
   Result<scenario::ScenarioSpec> spec = scenario::LoadScenarioSource(repro.string(), *text, cli::Models(), lo);
-  if (!spec.ok()) return Fail("replay", spec.status());
+  if (!spec.ok()) return FailBadInput("replay", spec.status());
   scenario::RunOptions ro{seed, true};
   if (flags.WasSet("perturb-event")) {
     Result<uint64_t> n = flags.GetUint("perturb-event");
-    if (!n.ok()) return Fail("replay", n.status());
+    if (!n.ok()) return FailBadInput("replay", n.status());
     ro.perturb_event = *n;
   }
   Result<RunResult> run = scenario::RunScenario(*spec, cli::Models(), ro);
-  if (!run.ok()) return Fail("replay", run.status());
+  if (!run.ok()) return FailBadInput("replay", run.status());
   std::printf("replay       %s, seed %" PRIu64 "\n", repro.string().c_str(), seed);
   std::printf("trace hash   %s (recorded %s)\nunseed       %s (recorded %s)\n", HexWord(run->trace_hash).c_str(),
               HexWord(want_hash).c_str(), HexWord(run->unseed).c_str(), HexWord(want_unseed).c_str());
@@ -211,7 +206,7 @@ int ReplayCommand(const std::vector<std::string>& args) {
     return kExitNondeterminism;
   }
   Result<std::vector<TraceEntry>> recorded = report::ReadEventLog(*log_text, events.string());
-  if (!recorded.ok()) return Fail("replay", recorded.status());
+  if (!recorded.ok()) return FailBadInput("replay", recorded.status());
   std::optional<size_t> first = FirstDivergence(*recorded, run->trace_log);
   if (!first) {
     std::printf("the per-event logs agree; only the unseed differs (a random stream drawn differently after the last event)\n");
@@ -242,7 +237,7 @@ int ScenariosCommand(const std::vector<std::string>& args) {
   for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
     if (it->is_regular_file() && it->path().extension() == ".lua") files.push_back(it->path().string());
   }
-  if (ec || files.empty()) return Fail("scenarios", InvalidArgument(Cat(root, ": no scenarios found (expected .lua files)")));
+  if (ec || files.empty()) return FailBadInput("scenarios", InvalidArgument(Cat(root, ": no scenarios found (expected .lua files)")));
   std::sort(files.begin(), files.end());
   int status = kExitOk;
   for (const std::string& f : files) {

@@ -28,10 +28,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int Fail(const Status& s) {
-  std::fprintf(stderr, "faultline shrink: %s\n", s.message().c_str());
-  return kExitBadInput;
-}
+int Fail(const Status& s) { return FailBadInput("shrink", s); }
 
 std::string Size(const scenario::ScenarioSpec& s, const report::SeedResult& r) {
   return Cat(s.schedule.size(), " faults, ", r.ops(), " operations, ", s.nodes, " nodes, ", s.workload.clients, " clients, ",

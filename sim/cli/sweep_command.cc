@@ -22,11 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int Fail(const char* command, const Status& s) {
-  std::fprintf(stderr, "faultline %s: %s\n", command, s.message().c_str());
-  return kExitBadInput;
-}
-
 // The environment variables a cluster scheduler sets for one task of an
 // array job; read only to choose which seeds this process runs.
 const char* SchedulerVar(const char* name) {
@@ -95,26 +90,26 @@ int SweepCommand(const std::vector<std::string>& input) {
   Status set_error;
   cli::SweepOptions o;
   o.sets = TakeRepeated(args, "set", &set_error);
-  if (!set_error.ok()) return Fail("sweep", set_error);
-  if (Status s = flags.Parse(args); !s.ok()) return Fail("sweep", s);
-  if (flags.positional().size() != 1) return Fail("sweep", InvalidArgument("expected one scenario file: faultline sweep SCENARIO.lua --seeds A:B"));
+  if (!set_error.ok()) return FailBadInput("sweep", set_error);
+  if (Status s = flags.Parse(args); !s.ok()) return FailBadInput("sweep", s);
+  if (flags.positional().size() != 1) return FailBadInput("sweep", InvalidArgument("expected one scenario file: faultline sweep SCENARIO.lua --seeds A:B"));
   o.scenario = flags.positional()[0];
-  if (!flags.WasSet("seeds")) return Fail("sweep", InvalidArgument("--seeds A:B is required (e.g. --seeds 1:1000)"));
+  if (!flags.WasSet("seeds")) return FailBadInput("sweep", InvalidArgument("--seeds A:B is required (e.g. --seeds 1:1000)"));
   Result<std::pair<uint64_t, uint64_t>> seeds = cli::ParseSeeds(flags.Get("seeds"));
-  if (!seeds.ok()) return Fail("sweep", seeds.status());
+  if (!seeds.ok()) return FailBadInput("sweep", seeds.status());
   std::tie(o.first_seed, o.last_seed) = *seeds;
   Result<std::pair<uint32_t, uint32_t>> shard = ResolveShard(flags);
-  if (!shard.ok()) return Fail("sweep", shard.status());
+  if (!shard.ok()) return FailBadInput("sweep", shard.status());
   std::tie(o.shard_index, o.shard_count) = *shard;
   Result<int> jobs = cli::JobsFlag(flags);
-  if (!jobs.ok()) return Fail("sweep", jobs.status());
+  if (!jobs.ok()) return FailBadInput("sweep", jobs.status());
   o.jobs = *jobs;
   Result<Duration> timeout = flags.GetDuration("timeout");
-  if (!timeout.ok()) return Fail("sweep", timeout.status());
+  if (!timeout.ok()) return FailBadInput("sweep", timeout.status());
   o.timeout_ms = static_cast<double>(timeout->nanos()) / 1e6;
   if (flags.WasSet("testing-kill-seed")) {
     Result<uint64_t> k = flags.GetUint("testing-kill-seed");
-    if (!k.ok()) return Fail("sweep", k.status());
+    if (!k.ok()) return FailBadInput("sweep", k.status());
     o.testing_kill_seed = *k;
   }
   o.junit = flags.Get("junit");
@@ -124,14 +119,14 @@ int SweepCommand(const std::vector<std::string>& input) {
   lo.overrides = o.sets;
   lo.seed = o.first_seed;
   Result<scenario::ScenarioSpec> spec = scenario::LoadScenario(o.scenario, cli::Models(), lo);
-  if (!spec.ok()) return Fail("sweep", spec.status());
+  if (!spec.ok()) return FailBadInput("sweep", spec.status());
   cli::InstallInterruptHandler();
   std::printf("running      %s, seeds %" PRIu64 ":%" PRIu64 "%s, %d worker%s, into %s/\n", o.scenario.c_str(), o.first_seed,
               o.last_seed, o.shard_count > 1 ? Cat(", shard ", o.shard_index, "/", o.shard_count).c_str() : "", o.jobs,
               o.jobs == 1 ? "" : "s", o.out.c_str());
   std::fflush(stdout);
   Result<cli::SweepOutcome> r = cli::RunSweep(o, *spec);
-  if (!r.ok()) return Fail("sweep", r.status());
+  if (!r.ok()) return FailBadInput("sweep", r.status());
   std::printf("%s", report::SummaryText(r->summary).c_str());
   const double seconds = r->wall_ms / 1000.0;
   std::printf("wall time    %.1f s, %.2f seeds/s with %d worker%s\n", seconds,
@@ -154,12 +149,12 @@ int MergeCommand(const std::vector<std::string>& args) {
       return kExitOk;
     }
   }
-  if (Status s = flags.Parse(args); !s.ok()) return Fail("merge", s);
-  if (flags.positional().empty()) return Fail("merge", InvalidArgument("expected the shards' output directories: faultline merge DIR..."));
+  if (Status s = flags.Parse(args); !s.ok()) return FailBadInput("merge", s);
+  if (flags.positional().empty()) return FailBadInput("merge", InvalidArgument("expected the shards' output directories: faultline merge DIR..."));
   std::vector<cli::SweepDir> dirs;
   for (const std::string& d : flags.positional()) {
     Result<cli::SweepDir> sd = cli::ReadSweepDir(d);
-    if (!sd.ok()) return Fail("merge", sd.status());
+    if (!sd.ok()) return FailBadInput("merge", sd.status());
     dirs.push_back(std::move(*sd));
   }
   report::SweepInfo info = dirs[0].info;
@@ -172,14 +167,14 @@ int MergeCommand(const std::vector<std::string>& args) {
                       i.shard_count() == info.shard_count() &&
                       std::equal(i.sets().begin(), i.sets().end(), info.sets().begin(), info.sets().end());
     if (!same) {
-      return Fail("merge", InvalidArgument(Cat(d.path, "/sweep.json: a different sweep from ", dirs[0].path,
+      return FailBadInput("merge", InvalidArgument(Cat(d.path, "/sweep.json: a different sweep from ", dirs[0].path,
                                                " (expected the same scenario, --set values, --seeds and shard count)")));
     }
     if (!shards.insert(i.shard_index()).second) {
-      return Fail("merge", InvalidArgument(Cat(d.path, ": shard ", i.shard_index(), "/", i.shard_count(), " given twice")));
+      return FailBadInput("merge", InvalidArgument(Cat(d.path, ": shard ", i.shard_index(), "/", i.shard_count(), " given twice")));
     }
     for (const report::SeedResult& r : d.results) {
-      if (!seen.insert(r.seed()).second) return Fail("merge", InvalidArgument(Cat(d.path, ": seed ", r.seed(), " is in two shards")));
+      if (!seen.insert(r.seed()).second) return FailBadInput("merge", InvalidArgument(Cat(d.path, ": seed ", r.seed(), " is in two shards")));
       results.push_back(r);
     }
   }
@@ -187,9 +182,9 @@ int MergeCommand(const std::vector<std::string>& args) {
   info.set_shard_count(1);
   const std::string out = flags.WasSet("out") ? flags.Get("out") : (fs::path(dirs[0].path).parent_path() / "merged").string();
   for (const cli::SweepDir& d : dirs) {
-    if (fs::weakly_canonical(d.path) == fs::weakly_canonical(out)) return Fail("merge", InvalidArgument(Cat("--out ", out, " is one of the shards")));
+    if (fs::weakly_canonical(d.path) == fs::weakly_canonical(out)) return FailBadInput("merge", InvalidArgument(Cat("--out ", out, " is one of the shards")));
   }
-  if (Status s = cli::PrepareSweepDir(out, info); !s.ok()) return Fail("merge", s);
+  if (Status s = cli::PrepareSweepDir(out, info); !s.ok()) return FailBadInput("merge", s);
   // The failing seeds' run directories, to where one sweep would have put them.
   for (const cli::SweepDir& d : dirs) {
     for (const report::SeedResult& r : d.results) {
@@ -197,7 +192,7 @@ int MergeCommand(const std::vector<std::string>& args) {
       std::error_code ec;
       fs::create_directories(fs::path(out) / r.run_dir(), ec);
       fs::copy(fs::path(d.path) / r.run_dir(), fs::path(out) / r.run_dir(), fs::copy_options::recursive | fs::copy_options::overwrite_existing, ec);
-      if (ec) return Fail("merge", Status(Error::kIoError, Cat(d.path, "/", r.run_dir(), ": cannot copy (", ec.message(), ")")));
+      if (ec) return FailBadInput("merge", Status(Error::kIoError, Cat(d.path, "/", r.run_dir(), ": cannot copy (", ec.message(), ")")));
     }
   }
   const std::vector<uint64_t> planned = report::ShardSeeds(info.first_seed(), info.last_seed(), 0, 1);
