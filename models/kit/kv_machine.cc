@@ -6,7 +6,7 @@ namespace faultline::kit {
 
 KvResponse KvMachine::Apply(const KvRequest& w, uint64_t version) {
   if (w.token() != 0) {
-    if (const KvResponse* first = Answered(w.token())) return *first;
+    if (std::optional<KvResponse> first = Answered(w.token())) return *first;
   }
   KvResponse r;
   r.set_code(KvResponse::OK);
@@ -31,13 +31,16 @@ KvResponse KvMachine::Apply(const KvRequest& w, uint64_t version) {
       r.set_code(KvResponse::CAS_MISMATCH);
       break;
   }
-  if (w.token() != 0) answered_[w.token()] = r;
+  if (w.token() != 0) answered_[w.token()] = r.code();
   return r;
 }
 
-const KvResponse* KvMachine::Answered(uint64_t token) const {
+std::optional<KvResponse> KvMachine::Answered(uint64_t token) const {
   auto it = answered_.find(token);
-  return it == answered_.end() ? nullptr : &it->second;
+  if (it == answered_.end()) return std::nullopt;
+  KvResponse r;
+  r.set_code(it->second);
+  return r;
 }
 
 KvResponse KvMachine::Get(const std::string& key) const {

@@ -7,7 +7,7 @@
 namespace faultline::kit::raft {
 
 Core::Core(NodeIndex self, uint32_t size, Config config, std::function<uint64_t(uint64_t)> random)
-    : self_(self), size_(size), config_(config), random_(std::move(random)), votes_(size), heard_(size), next_(size), match_(size), acked_(size) {
+    : self_(self), size_(size), config_(config), random_(std::move(random)), votes_(size), heard_(size), next_(size), match_(size), probe_(size), acked_(size) {
   SIM_ASSERT(self < size && size > 0 && config.election_ticks_min > config.heartbeat_ticks);
   ResetElectionTimer();
 }
@@ -127,6 +127,7 @@ void Core::BecomeLeader(Ready* r) {
     match_[i] = 0;
     acked_[i] = 0;
     heard_[i] = false;
+    probe_[i] = Probe{.on = true};  // until a follower answers, its log is unknown
   }
   quorum_elapsed_ = 0;
   Append(Entry{hs_.term, ""}, r);  // the no-op of this term
@@ -143,11 +144,17 @@ void Core::SendAppend(NodeIndex to, Ready* r) {
   m.term = hs_.term;
   m.index = next_[to] - 1;
   m.log_term = TermAt(m.index);
-  const uint64_t end = std::min<uint64_t>(last_index(), m.index + config_.max_entries_per_append);
+  Probe& p = probe_[to];
+  const bool carry = !p.on || !p.sent || p.age >= config_.election_ticks_min;  // else a heartbeat
+  const uint64_t end = carry ? std::min<uint64_t>(last_index(), m.index + config_.max_entries_per_append) : m.index;
   for (uint64_t i = m.index + 1; i <= end; ++i) m.entries.push_back(log_[i - 1]);
   m.commit = commit_;
   m.seq = seq_;
-  next_[to] = end + 1;  // pipelined: assume it arrives; a rejection backs up
+  if (!p.on) {
+    next_[to] = end + 1;  // replicating: assume it arrives
+  } else if (carry) {
+    p = Probe{.on = true, .sent = true, .end = end};  // next_ stays until it is answered
+  }
   r->messages.push_back(std::move(m));
 }
 
@@ -188,6 +195,7 @@ Ready Core::Tick() {
         return Finish(std::move(r));
       }
     }
+    for (Probe& p : probe_) p.age += p.sent ? 1 : 0;
     if (elapsed_ >= config_.heartbeat_ticks) Broadcast(&r);
   } else if (elapsed_ >= timeout_) {
     StartPreVote(&r);
@@ -208,8 +216,12 @@ uint64_t Core::Propose(std::vector<std::string> data, Ready* ready) {
   for (std::string& d : data) Append(Entry{hs_.term, std::move(d)}, &r);
   match_[self_] = last_index();
   AdvanceCommit(&r);
+  bool round = false;  // these appends are a round: their answers confirm waiting reads
   for (NodeIndex to = 0; to < size_; ++to) {
-    if (to != self_ && next_[to] <= last_index()) SendAppend(to, &r);
+    if (to == self_ || probe_[to].on || next_[to] > last_index()) continue;
+    if (!round) ++seq_;
+    round = true;
+    SendAppend(to, &r);
   }
   *ready = Finish(std::move(r));
   return first;
@@ -219,10 +231,16 @@ bool Core::ReadIndex(const std::vector<uint64_t>& ids, Ready* ready) {
   if (!LeaderReady()) return false;
   Ready r;
   for (uint64_t id : ids) reads_.push_back(PendingRead{id, commit_, seq_ + 1});
-  Broadcast(&r);  // round seq_ + 1
+  MaybeStartReadRound(&r);
   ConfirmReads(&r);  // a cluster of one confirms at once
   *ready = Finish(std::move(r));
   return true;
+}
+
+void Core::MaybeStartReadRound(Ready* r) {
+  // reads_ is in order of round. Its first read waits for a round already
+  // sent (<= seq_): that round is in flight, and what came later waits.
+  if (!reads_.empty() && reads_.front().round > seq_) Broadcast(r);  // round seq_ + 1
 }
 
 void Core::ConfirmReads(Ready* r) {
@@ -240,6 +258,7 @@ void Core::ConfirmReads(Ready* r) {
     }
   }
   reads_.resize(kept);
+  if (kept != 0 && role_ == Role::kLeader && size_ > 1) MaybeStartReadRound(r);
 }
 
 Ready Core::Step(const Message& m) {
@@ -315,6 +334,7 @@ void Core::OnAppend(const Message& m, Ready* r) {
   reply.from = self_;
   reply.to = m.from;
   reply.seq = m.seq;
+  reply.rejected = m.index;  // read only when not granted
   if (m.term < hs_.term) {  // a stale leader: tell it the term
     reply.term = hs_.term;
     reply.index = last_index();
@@ -356,12 +376,24 @@ void Core::OnAppendReply(const Message& m, Ready* r) {
   ConfirmReads(r);
   if (m.granted) {
     match_[m.from] = std::max(match_[m.from], m.index);
+    Probe& p = probe_[m.from];
+    if (p.on && p.sent && m.index < p.end) {  // a heartbeat's answer: the probe is still out
+      AdvanceCommit(r);
+      return;
+    }
+    p.on = false;  // its log is known from here: pipeline
     next_[m.from] = std::max(next_[m.from], m.index + 1);
     AdvanceCommit(r);
     if (next_[m.from] <= last_index()) SendAppend(m.from, r);  // more to send
     return;
   }
-  next_[m.from] = std::max<uint64_t>(1, std::min(next_[m.from] - 1, m.index + 1));
+  // Stale answers change nothing: while probing, any but the answer to the
+  // probe (the append just before next_); while replicating, one to an
+  // append before what the follower has since acknowledged.
+  const bool stale = probe_[m.from].on ? m.rejected + 1 != next_[m.from] : m.rejected < match_[m.from];
+  if (stale) return;
+  probe_[m.from] = Probe{.on = true};
+  next_[m.from] = std::max<uint64_t>(1, std::min(m.rejected, m.index + 1));
   SendAppend(m.from, r);
 }
 

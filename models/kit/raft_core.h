@@ -32,10 +32,25 @@
 // leader it could never replace: a livelock that faultline's
 // scenarios/kit/raft-regions.lua found (nodes 40 ms apart).
 //
-// Replication is pipelined: the leader sends new entries as soon as they
-// are proposed and assumes they arrive (next index advanced at send); a
-// follower that missed some rejects the next append and the leader backs
-// up to its hint.
+// Replication per follower is in one of two states (etcd's progress
+// states). Replicating: the leader sends new entries as soon as they are
+// proposed and assumes they arrive (next index advanced at send).
+// Probing: after a rejection, or for a new leader that does not yet know
+// a follower's log, one append with entries at a time, from the
+// follower's hint. Heartbeats meanwhile carry no entries: a rejection of
+// one moves the probe back, a success that falls short of the probe only
+// records the match (on a reordering network it overtakes the probe), and
+// a probe unanswered for an election timeout is sent again. Without probing, a
+// follower that missed one append rejects every append pipelined behind
+// it, and answering each rejection with a fresh batch of up to
+// max_entries_per_append entries sent every entry about 4.6 times in the
+// raft benchmark (docs/performance.md).
+//
+// Read rounds are batched: one round confirms every read registered
+// before it was sent, so while a round is in flight new reads wait for
+// the next, which starts when the current one is confirmed (as etcd
+// batches ReadIndex), or sooner with the next proposal or heartbeat:
+// every append a leader sends carries the round it belongs to.
 #pragma once
 
 #include <cstdint>
@@ -72,6 +87,9 @@ struct Message {
   // kAppend: the leader's heartbeat round when sent; kAppendReply: the
   // round of the append it answers (confirms reads, see ReadIndex).
   uint64_t seq = 0;
+  // kAppendReply that rejects: the `index` of the append it rejects, so the
+  // leader can tell the answer to its probe from stale ones.
+  uint64_t rejected = 0;
 };
 
 // What must survive a crash, persisted before any message leaves.
@@ -144,6 +162,8 @@ class Core {
   bool Won() const;  // a majority of votes_ (or pre-votes)
   void BecomeLeader(Ready* r);
   void SendAppend(NodeIndex to, Ready* r);
+  // Starts a read round unless one is in flight (see ReadIndex).
+  void MaybeStartReadRound(Ready* r);
   void Broadcast(Ready* r);
   void AdvanceCommit(Ready* r);
   void SetCommit(uint64_t c, Ready* r);
@@ -176,6 +196,14 @@ class Core {
   std::vector<bool> votes_;
   std::vector<bool> heard_;  // leader: who answered since the last quorum check
   std::vector<uint64_t> next_, match_;
+  // Leader: each follower's probing state (see the top of this file).
+  struct Probe {
+    bool on = false;    // probing, rather than replicating
+    bool sent = false;  // a probe with entries is unanswered
+    uint64_t end = 0;   // the last index it carries
+    uint32_t age = 0;   // ticks since it was sent; resent when it looks lost
+  };
+  std::vector<Probe> probe_;
   // ReadIndex: the current heartbeat round, the latest round each node
   // answered in this term, and reads waiting for a majority to reach
   // their round.

@@ -37,6 +37,7 @@ RaftMessage ToProto(const raft::Message& m) {
   p.set_commit(m.commit);
   p.set_granted(m.granted);
   p.set_seq(m.seq);
+  p.set_rejected(m.rejected);
   return p;
 }
 
@@ -53,6 +54,7 @@ raft::Message FromProto(RaftMessage& p) {
   m.commit = p.commit();
   m.granted = p.granted();
   m.seq = p.seq();
+  m.rejected = p.rejected();
   return m;
 }
 
@@ -274,7 +276,7 @@ Result<KvResponse> RaftReplica::Write(const KvRequest& req) {
   // The token is how a retry finds the first attempt's answer; without one
   // the answer could not be told apart from another write's.
   if (req.token() == 0) return Status(Error::kInvalidArgument, "a write needs an idempotency token");
-  if (const KvResponse* first = machine_.Answered(req.token())) return *first;
+  if (std::optional<KvResponse> first = machine_.Answered(req.token())) return *first;
   const uint64_t id = ++next_request_;
   Condition wake(env_);
   pending_[id] = Pending{&wake};
@@ -290,7 +292,7 @@ Result<KvResponse> RaftReplica::Write(const KvRequest& req) {
   while (applied_ < index) {
     if (!Await(wake, deadline)) return Status(Error::kTimeout, "not committed in time");
   }
-  if (const KvResponse* answer = machine_.Answered(req.token())) return *answer;
+  if (std::optional<KvResponse> answer = machine_.Answered(req.token())) return *answer;
   // Our entry was replaced by another leader's before it committed, and
   // no retry of it has been applied: unknown, as a retry may still be in
   // some log.
