@@ -25,8 +25,10 @@ void ToProto(const raft::Entry& e, RaftEntry* out) {
 // once and dropped, and its entries are most of its bytes.
 raft::Entry FromProto(RaftEntry& e) { return raft::Entry{e.term(), std::move(*e.mutable_data())}; }
 
-RaftMessage ToProto(const raft::Message& m) {
-  RaftMessage p;
+// Fills `p`, which the caller reuses: Clear() keeps its entries and their
+// strings' buffers, so a send allocates nothing for them.
+void ToProto(const raft::Message& m, RaftMessage& p) {
+  p.Clear();
   p.set_kind(static_cast<RaftMessage::Kind>(m.kind));
   p.set_from(m.from);
   p.set_to(m.to);
@@ -38,7 +40,6 @@ RaftMessage ToProto(const raft::Message& m) {
   p.set_granted(m.granted);
   p.set_seq(m.seq);
   p.set_rejected(m.rejected);
-  return p;
 }
 
 raft::Message FromProto(RaftMessage& p) {
@@ -114,7 +115,7 @@ void RaftReplica::ReceiveLoop() {
   for (;;) {
     Result<Inbound> in = env_.Receive();
     if (!in.ok()) return;  // crashed
-    RaftMessage p;
+    RaftMessage& p = scratch_in_;  // reused: parsing into it keeps its entries' allocations
     if (in->method() != kRaft || !in->ParseTo(&p)) continue;
     raft::Message m = FromProto(p);
     // From a member, to us, of a kind we know; anything else is not Raft.
@@ -218,7 +219,8 @@ void RaftReplica::Merge(raft::Ready next, raft::Ready* into) const {
 
 Status RaftReplica::Persist(const raft::Ready& r) {
   if (!r.hard_state && r.log_from == 0) return Status::Ok();
-  RaftRecord rec;
+  RaftRecord& rec = scratch_record_;
+  rec.Clear();
   if (r.hard_state) {
     rec.set_has_hard_state(true);
     rec.set_term(r.hard_state->term);
@@ -228,11 +230,13 @@ Status RaftReplica::Persist(const raft::Ready& r) {
     rec.set_log_from(r.log_from);
     for (const raft::Entry& e : r.log_suffix) ToProto(e, rec.add_entries());
   }
-  return log_.Append(SerializeDeterministic(rec), /*sync=*/!options_.bug_ack_before_fsync);
+  SerializeDeterministic(rec, &scratch_bytes_);
+  return log_.Append(scratch_bytes_, /*sync=*/!options_.bug_ack_before_fsync);
 }
 
 void RaftReplica::Send(const raft::Message& m) {
-  (void)env_.Send(replicas_[m.to], kRaft, ToProto(m));  // lost ones: Raft retries
+  ToProto(m, scratch_out_);
+  (void)env_.Send(replicas_[m.to], kRaft, scratch_out_);  // lost ones: Raft retries
 }
 
 void RaftReplica::ApplyCommitted(const raft::Ready& r) {

@@ -108,6 +108,13 @@ class RaftReplica final : public Replica {
   uint64_t next_request_ = 0;
   absl::btree_map<uint64_t, Pending> pending_;  // by request id
   std::pair<raft::Role, uint64_t> last_seen_{raft::Role::kFollower, 0};  // role and term after the last round
+
+  // Reused between messages and records (each used by one fiber, never
+  // across a wait): a fresh protobuf per message made allocation the
+  // largest cost of a raft run (docs/performance.md).
+  RaftMessage scratch_in_, scratch_out_;
+  RaftRecord scratch_record_;
+  std::string scratch_bytes_;
 };
 
 }  // namespace faultline::kit

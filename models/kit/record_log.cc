@@ -11,13 +11,14 @@ namespace {
 
 constexpr size_t kHeader = 12;  // 4-byte length, 8-byte checksum, little-endian
 
-std::string Frame(std::string_view body) {
-  std::string out(kHeader, '\0');
+// Appends `body`, framed, to *out.
+void Frame(std::string_view body, std::string* out) {
+  char header[kHeader];
   const uint64_t sum = HashString(body, 0x6c6f67);
-  for (int b = 0; b < 4; ++b) out[static_cast<size_t>(b)] = static_cast<char>(body.size() >> (8 * b));
-  for (int b = 0; b < 8; ++b) out[4 + static_cast<size_t>(b)] = static_cast<char>(sum >> (8 * b));
-  out.append(body);
-  return out;
+  for (int b = 0; b < 4; ++b) header[b] = static_cast<char>(body.size() >> (8 * b));
+  for (int b = 0; b < 8; ++b) header[4 + b] = static_cast<char>(sum >> (8 * b));
+  out->append(header, kHeader);
+  out->append(body);
 }
 
 uint64_t Le(std::string_view s, size_t at, int bytes) {
@@ -26,8 +27,9 @@ uint64_t Le(std::string_view s, size_t at, int bytes) {
   return v;
 }
 
-// The records before the first bad one; `sealed` if the seal was among them.
-std::vector<std::string> Parse(std::string_view data, bool* sealed) {
+// The records before the first bad one; `sealed` if the seal was among
+// them. *framed: the bytes of those records, seals left out, as framed.
+std::vector<std::string> Parse(std::string_view data, bool* sealed, std::string* framed) {
   std::vector<std::string> out;
   *sealed = false;
   size_t at = 0;
@@ -40,6 +42,7 @@ std::vector<std::string> Parse(std::string_view data, bool* sealed) {
       *sealed = true;
     } else {
       out.emplace_back(body);
+      framed->append(data.substr(at, kHeader + len));
     }
     at += kHeader + len;
   }
@@ -63,6 +66,7 @@ Result<std::vector<std::string>> RecordLog::Recover() {
   }
   std::sort(gens.rbegin(), gens.rend());
   std::vector<std::string> records;
+  std::string copy;  // the records as framed, then the seal
   uint64_t newest = gens.empty() ? 0 : gens.front();
   for (uint64_t g : gens) {
     Result<std::string> data = disk_.ReadAll(File(g));
@@ -71,18 +75,19 @@ Result<std::vector<std::string>> RecordLog::Recover() {
       continue;
     }
     bool sealed = false;
-    std::vector<std::string> got = Parse(*data, &sealed);
+    std::string framed;
+    std::vector<std::string> got = Parse(*data, &sealed, &framed);
     if (!sealed) continue;  // a copy that never finished: the older one is whole
     records = std::move(got);
+    copy = std::move(framed);
     break;
   }
   // A new generation: the records, the seal, synced; then the old ones go.
   generation_ = newest + 1;
-  std::string copy;
-  for (const std::string& r : records) copy += Frame(r);
-  copy += Frame("");
-  Status written = disk_.Write(File(generation_), 0, copy);
-  if (written.ok()) written = disk_.Fsync(File(generation_));
+  file_ = File(generation_);
+  Frame("", &copy);
+  Status written = disk_.Write(file_, 0, copy);
+  if (written.ok()) written = disk_.Fsync(file_);
   if (written.code() == Error::kCrashed) return written;
   if (!written.ok()) {
     // A full or failing disk: the records read are still the state, but
@@ -101,14 +106,16 @@ Status RecordLog::Append(std::string_view record, bool sync) {
   SIM_ASSERT_MSG(!record.empty(), "an empty record is the log's seal");
   SIM_ASSERT_MSG(generation_ != 0, "Append before Recover");
   if (stuck_) return Status(Error::kIoError, "the log could not be sealed at recovery (disk full or failing)");
-  if (Status s = disk_.Append(File(generation_), Frame(record)); !s.ok()) return s;
-  return sync ? disk_.Fsync(File(generation_)) : Status::Ok();
+  frame_.clear();
+  Frame(record, &frame_);
+  if (Status s = disk_.Append(file_, frame_); !s.ok()) return s;
+  return sync ? disk_.Fsync(file_) : Status::Ok();
 }
 
 Status RecordLog::Sync() {
   SIM_ASSERT_MSG(generation_ != 0, "Sync before Recover");
   if (stuck_) return Status(Error::kIoError, "the log could not be sealed at recovery (disk full or failing)");
-  return disk_.Fsync(File(generation_));
+  return disk_.Fsync(file_);
 }
 
 }  // namespace faultline::kit

@@ -33,6 +33,8 @@ class RecordLog {
   DiskIo& disk_;
   std::string name_;
   uint64_t generation_ = 0;
+  std::string file_;   // File(generation_), named once per recovery
+  std::string frame_;  // Append's framed record, reused: one allocation per log, not per record
   bool stuck_ = false;  // recovery could not write a new generation: appends refused
 };
 
