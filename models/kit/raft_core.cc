@@ -216,12 +216,15 @@ uint64_t Core::Propose(std::vector<std::string> data, Ready* ready) {
   for (std::string& d : data) Append(Entry{hs_.term, std::move(d)}, &r);
   match_[self_] = last_index();
   AdvanceCommit(&r);
-  bool round = false;  // these appends are a round: their answers confirm waiting reads
+  // These appends are a new round (their answers confirm waiting reads)
+  // if they reach a majority: a round that could not confirm anything
+  // would only make waiting reads look in flight.
+  auto sends_to = [&](NodeIndex to) { return to != self_ && !probe_[to].on && next_[to] <= last_index(); };
+  uint32_t reach = 1;  // self
+  for (NodeIndex to = 0; to < size_; ++to) reach += sends_to(to) ? 1 : 0;
+  if (reach * 2 > size_) ++seq_;
   for (NodeIndex to = 0; to < size_; ++to) {
-    if (to == self_ || probe_[to].on || next_[to] > last_index()) continue;
-    if (!round) ++seq_;
-    round = true;
-    SendAppend(to, &r);
+    if (sends_to(to)) SendAppend(to, &r);
   }
   *ready = Finish(std::move(r));
   return first;
@@ -338,6 +341,7 @@ void Core::OnAppend(const Message& m, Ready* r) {
   if (m.term < hs_.term) {  // a stale leader: tell it the term
     reply.term = hs_.term;
     reply.index = last_index();
+    reply.stale_term = true;  // answers nothing: the leader of hs_.term never sent it
     r->messages.push_back(std::move(reply));
     return;
   }
@@ -345,7 +349,14 @@ void Core::OnAppend(const Message& m, Ready* r) {
   ResetElectionTimer();
   reply.term = hs_.term;
   if (m.index > last_index() || TermAt(m.index) != m.log_term) {
-    reply.index = std::min<uint64_t>(last_index(), m.index > 0 ? m.index - 1 : 0);  // try earlier
+    // Try earlier, past every entry of a term above m.log_term: the
+    // leader's terms up to m.index are at most m.log_term, so none of
+    // those can match, and a long conflicting suffix costs one round trip
+    // per term instead of one per entry (etcd's findConflictByTerm).
+    uint64_t hint = std::min<uint64_t>(last_index(), m.index > 0 ? m.index - 1 : 0);
+    while (hint > 0 && TermAt(hint) > m.log_term) --hint;
+    reply.index = hint;
+    reply.log_term = TermAt(hint);  // lets the leader skip its own entries of later terms
     r->messages.push_back(std::move(reply));
     return;
   }
@@ -368,7 +379,10 @@ void Core::OnAppend(const Message& m, Ready* r) {
 }
 
 void Core::OnAppendReply(const Message& m, Ready* r) {
-  if (role_ != Role::kLeader || m.term != hs_.term) return;
+  // A stale-term notice in our term answers an append of an earlier
+  // term, maybe by an earlier run of this node whose rounds (seq) counted
+  // from zero: it must not confirm reads or count as a rejection.
+  if (role_ != Role::kLeader || m.term != hs_.term || m.stale_term) return;
   // Any answer in this term, success or not, shows m.from followed this
   // leader when the round's append reached it.
   acked_[m.from] = std::max(acked_[m.from], m.seq);
@@ -393,7 +407,11 @@ void Core::OnAppendReply(const Message& m, Ready* r) {
   const bool stale = probe_[m.from].on ? m.rejected + 1 != next_[m.from] : m.rejected < match_[m.from];
   if (stale) return;
   probe_[m.from] = Probe{.on = true};
-  next_[m.from] = std::max<uint64_t>(1, std::min(m.rejected, m.index + 1));
+  uint64_t next = std::clamp<uint64_t>(std::min(m.rejected, m.index + 1), 1, last_index() + 1);
+  // Our entries of a term later than the follower's at its hint cannot
+  // match anything it holds at or before the hint: skip them too.
+  while (next > 1 && TermAt(next - 1) > m.log_term) --next;
+  next_[m.from] = next;
   SendAppend(m.from, r);
 }
 

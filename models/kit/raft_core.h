@@ -77,8 +77,10 @@ struct Message {
   // kPreVote: the term the asker would stand at (its own + 1), which it
   // has not taken; kPreVoteReply: that term if granted, else the voter's.
   // kVote, kPreVote: the candidate's last log position. kAppend: the entry before
-  // `entries`. kAppendReply: success ? the follower's match : a hint (its
-  // last index) for the leader's next try.
+  // `entries`. kAppendReply: success ? the follower's match : a hint for
+  // the leader's next try (at most its last index, before every entry of
+  // a term above the rejected append's log_term), with log_term the
+  // follower's term there.
   uint64_t index = 0;
   uint64_t log_term = 0;
   std::vector<Entry> entries;  // kAppend
@@ -90,6 +92,9 @@ struct Message {
   // kAppendReply that rejects: the `index` of the append it rejects, so the
   // leader can tell the answer to its probe from stale ones.
   uint64_t rejected = 0;
+  // kAppendReply to an append of a term older than the follower's: only
+  // tells `term`; it acknowledges nothing (see OnAppendReply).
+  bool stale_term = false;
 };
 
 // What must survive a crash, persisted before any message leaves.

@@ -40,6 +40,7 @@ void ToProto(const raft::Message& m, RaftMessage& p) {
   p.set_granted(m.granted);
   p.set_seq(m.seq);
   p.set_rejected(m.rejected);
+  p.set_stale_term(m.stale_term);
 }
 
 raft::Message FromProto(RaftMessage& p) {
@@ -56,6 +57,7 @@ raft::Message FromProto(RaftMessage& p) {
   m.granted = p.granted();
   m.seq = p.seq();
   m.rejected = p.rejected();
+  m.stale_term = p.stale_term();
   return m;
 }
 

@@ -3,13 +3,17 @@
 // run for 10 virtual seconds. Reports virtual seconds simulated per wall
 // second (`sim_per_wall`, target >= 1000) and the operations per virtual
 // second achieved; BM_RaftCheck reports the linearizability checker's time
-// on the resulting history.
+// on the resulting history. BM_ClientFloor runs the same clients and
+// faults against replicas that answer at once, without replication: the
+// ceiling of the ratio for any mode on this engine.
 //
 //   build/tests/bench/raft_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
+#include <type_traits>
 
+#include "models/kit/kv_machine.h"
 #include "models/kit/raft_replica.h"
 #include "sim/check/models.h"
 #include "sim/core/rng.h"
@@ -54,22 +58,58 @@ void Nemesis(KitRun* r, uint64_t seed) {
   }
 }
 
-std::unique_ptr<KitRun> RaftRun(uint64_t seed) {
+// Answers every request from its own state at once: no replication, no
+// disk. What a run of it costs is the clients, their RPCs, the history and
+// the engine: the floor that every replicated mode pays per operation on
+// top of its own protocol.
+class LocalReplica final : public Replica {
+ public:
+  explicit LocalReplica(Env& env) : env_(env) {
+    env_.Handle<KvRequest, KvResponse>("kv", [this](NodeId, const KvRequest& r) -> Result<KvResponse> {
+      if (r.op() == KvRequest::GET) return machine_.Get(r.key());
+      return machine_.Apply(r, ++version_);
+    });
+  }
+  Role role() const override { return Role::kLeader; }
+  ReplicaState Snapshot() const override {
+    ReplicaState s{env_.name(), "leader", true, {}, {}};
+    machine_.Fill(&s);
+    return s;
+  }
+
+ private:
+  Env& env_;
+  KvMachine machine_;
+  uint64_t version_ = 0;
+};
+
+template <typename R>
+std::unique_ptr<KitRun> Run(uint64_t seed) {
   KvWorkloadOptions w;
   w.keys = 20;
   w.think = 20_ms;
   auto run = std::make_unique<KitRun>(
-      seed, 5, 25, [](Env& env, const KitConfig& c) { return std::make_unique<RaftReplica>(env, c, RaftOptions{}); },
+      seed, 5, 25,
+      [](Env& env, const KitConfig& c) -> std::unique_ptr<Replica> {
+        if constexpr (std::is_same_v<R, RaftReplica>) {
+          return std::make_unique<RaftReplica>(env, c, RaftOptions{});
+        } else {
+          return std::make_unique<R>(env);
+        }
+      },
       w);
   Nemesis(run.get(), seed);
   return run;
 }
 
-void BM_RaftCluster(benchmark::State& state) {
+std::unique_ptr<KitRun> RaftRun(uint64_t seed) { return Run<RaftReplica>(seed); }
+
+template <typename R>
+void BM_Cluster(benchmark::State& state) {
   uint64_t seed = 1;
   double virtual_s = 0, ops = 0, events = 0, messages = 0;
   for (auto _ : state) {
-    std::unique_ptr<KitRun> run = RaftRun(seed++);
+    std::unique_ptr<KitRun> run = Run<R>(seed++);
     run->h.RunFor(kRun);
     virtual_s += static_cast<double>(kRun.nanos()) / 1e9;
     for (const Op& op : run->history.history().ops) ops += op.type == OpType::kOk;
@@ -82,7 +122,10 @@ void BM_RaftCluster(benchmark::State& state) {
   state.counters["events_per_ok_op"] = events / ops;
   state.counters["messages_per_ok_op"] = messages / ops;
 }
-BENCHMARK(BM_RaftCluster)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_TEMPLATE(BM_Cluster, RaftReplica)->Name("BM_RaftCluster")->Unit(benchmark::kMillisecond)->UseRealTime();
+// The same clients, workload and faults against replicas that answer at
+// once (LocalReplica): the ceiling for any mode of this kit on this engine.
+BENCHMARK_TEMPLATE(BM_Cluster, LocalReplica)->Name("BM_ClientFloor")->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_RaftCheck(benchmark::State& state) {
   std::unique_ptr<KitRun> run = RaftRun(1);

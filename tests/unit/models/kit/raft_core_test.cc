@@ -29,7 +29,7 @@ struct Cluster {
     Message m;
   };
   Cluster(uint32_t n, uint64_t seed, Config config)
-      : rng(seed), config(config), nodes(n), appends_sent(n), entries_delivered(n) {
+      : rng(seed), config(config), nodes(n), appends_sent(n), rejections_sent(n), entries_delivered(n) {
     for (uint32_t i = 0; i < n; ++i) Boot(i);
   }
   void Boot(NodeIndex i) {
@@ -48,6 +48,7 @@ struct Cluster {
     }
     for (Message& m : r.messages) {
       if (m.kind == Message::kAppend) ++appends_sent[i];
+      if (m.kind == Message::kAppendReply && !m.granted && !m.stale_term) ++rejections_sent[i];
       if (lossy && rng.Chance(1, 20)) continue;  // lost
       net.push_back(InFlight{now + (reorder ? 1 + rng.Uniform(3) : 2), std::move(m)});
     }
@@ -148,6 +149,7 @@ struct Cluster {
   uint64_t read_ids = 0, reads_served = 0;
   std::vector<uint64_t> served_ids;
   std::vector<uint64_t> appends_sent;       // by sender
+  std::vector<uint64_t> rejections_sent;    // appends rejected, by the rejecting node
   std::vector<uint64_t> entries_delivered;  // by receiver, in appends
   absl::btree_map<uint64_t, uint64_t> floor;  // read id -> highest committed index when it began
   absl::btree_map<uint64_t, Entry> committed;
@@ -228,7 +230,7 @@ TEST_CASE("Raft: a follower back from a cut gets each missing entry about once",
     const NodeIndex away = (*leader + 1) % 5;
     c.side.assign(5, 0);
     c.side[away] = 1;
-    for (int t = 0; t < 60; ++t) {  // less than an election timeout: the leader stays
+    for (int t = 0; t < 60; ++t) {  // pre-vote keeps the leader: `away` never wins a pre-vote
       c.Step();
       c.Propose();
     }
@@ -284,14 +286,66 @@ TEST_CASE("Raft: a read waits for the round in flight and shares the next, which
 
   CHECK(read(4) == 4);
   CHECK(read(5) == 0);
+  c.Step();  // the proposal leaves a tick after 4's round, so its answers come a tick later
   Ready r;
   REQUIRE(leader.Propose("w", &r) != 0);
   c.Apply(l, std::move(r));
   const uint64_t with_proposal = c.appends_sent[l];
   REQUIRE(step_until(4));
+  CHECK_FALSE(served(5));  // 4's round was sent before 5 arrived: it cannot confirm 5
   REQUIRE(step_until(5));
   CHECK(c.appends_sent[l] == with_proposal);  // the proposal's appends confirmed 5
   CHECK(c.violations.empty());
+}
+
+TEST_CASE("Raft: an answer to an append of an earlier term confirms no read", "[kit][raft]") {
+  // A follower answers an append of a term older than its own with its
+  // term. When that term is the leader's, the append came from before
+  // this leadership, maybe from an earlier run of the same node whose
+  // rounds counted from zero: its round number means nothing now.
+  Cluster c(3, 1, Config{});
+  c.lossy = false;
+  const std::optional<NodeIndex> found = ReadyLeader(c, 400);
+  REQUIRE(found.has_value());
+  Core& leader = *c.nodes[*found].core;
+  Ready started;
+  REQUIRE(leader.ReadIndex({7}, &started));  // its round's appends are never delivered
+  Message notice;
+  notice.kind = Message::kAppendReply;
+  notice.from = (*found + 1) % 3;
+  notice.to = *found;
+  notice.term = leader.term();
+  notice.seq = 1'000'000;  // far ahead of this run's rounds
+  notice.rejected = 1;
+  notice.stale_term = true;
+  CHECK(leader.Step(notice).reads.empty());
+  notice.stale_term = false;  // the same answer, to an append of this term
+  CHECK(leader.Step(notice).reads.size() == 1);
+}
+
+TEST_CASE("Raft: a follower with a long suffix of another term is repaired in a few round trips", "[kit][raft]") {
+  // Nodes 0 and 2 hold eight entries of term 3; node 1 eight of term 2
+  // (a deposed leader's, never committed). Either of 0 and 2 wins, and
+  // must replace node 1's suffix: with hints that skip whole terms it
+  // takes a round trip or two, not one per entry.
+  Cluster c(3, 1, Config{});
+  c.lossy = false;
+  c.reorder = false;
+  for (NodeIndex i = 0; i < 3; ++i) {
+    const uint64_t suffix_term = i == 1 ? 2 : 3;
+    c.nodes[i].hs = HardState{3, kNobody};
+    c.nodes[i].log = {Entry{1, "a"}, Entry{1, "b"}};
+    for (int k = 0; k < 8; ++k) c.nodes[i].log.push_back(Entry{suffix_term, Cat("s", i == 1 ? 2 : 3, "-", k)});
+    c.Boot(i);
+  }
+  for (int t = 0; t < 200; ++t) c.Step();
+  INFO((c.violations.empty() ? "" : c.violations[0]));
+  CHECK(c.violations.empty());
+  REQUIRE(c.leaders.size() == 1);
+  const NodeIndex l = c.leaders.begin()->second;
+  CHECK(l != 1);
+  CHECK(c.nodes[1].core->log() == c.nodes[l].core->log());
+  CHECK(c.rejections_sent[1] <= 3);  // the first, and heartbeats already on their way
 }
 
 TEST_CASE("Raft: safe under loss, partitions and crashes, live once calm", "[kit][raft][property]") {
