@@ -33,9 +33,9 @@ class KvMachine {
     uint64_t version = 0;
   };
   absl::btree_map<std::string, Slot> data_;
-  // A write's answer is its code alone (OK or CAS_MISMATCH): one byte per
-  // token, where a whole KvResponse per token made inserting into this
-  // ever-growing map 7% of a raft run (docs/performance.md).
+  // A write's answer is its code alone (OK or CAS_MISMATCH): the map grows
+  // by one entry per write for the whole run, so it keeps the code, not a
+  // whole KvResponse.
   absl::btree_map<uint64_t, KvResponse::Code> answered_;
 };
 

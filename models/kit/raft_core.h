@@ -40,11 +40,13 @@
 // follower's hint. Heartbeats meanwhile carry no entries: a rejection of
 // one moves the probe back, a success that falls short of the probe only
 // records the match (on a reordering network it overtakes the probe), and
-// a probe unanswered for an election timeout is sent again. Without probing, a
-// follower that missed one append rejects every append pipelined behind
-// it, and answering each rejection with a fresh batch of up to
-// max_entries_per_append entries sent every entry about 4.6 times in the
-// raft benchmark (docs/performance.md).
+// a probe unanswered for an election timeout is sent again. Without
+// probing, a follower that missed one append rejects every append
+// pipelined behind it, and answering each rejection with a fresh batch of
+// up to max_entries_per_append entries sent every entry about 4.6 times
+// in the raft benchmark (docs/performance.md). Hints skip whole terms
+// both ways (OnAppend, OnAppendReply), so a long conflicting suffix costs
+// a round trip per term, not per entry.
 //
 // Read rounds are batched: one round confirms every read registered
 // before it was sent, so while a round is in flight new reads wait for
