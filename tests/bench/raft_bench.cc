@@ -11,7 +11,6 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
-#include <type_traits>
 
 #include "models/kit/kv_machine.h"
 #include "models/kit/raft_replica.h"
@@ -83,33 +82,23 @@ class LocalReplica final : public Replica {
   uint64_t version_ = 0;
 };
 
-template <typename R>
-std::unique_ptr<KitRun> Run(uint64_t seed) {
+std::unique_ptr<Replica> Raft(Env& env, const KitConfig& c) { return std::make_unique<RaftReplica>(env, c, RaftOptions{}); }
+std::unique_ptr<Replica> Local(Env& env, const KitConfig&) { return std::make_unique<LocalReplica>(env); }
+
+std::unique_ptr<KitRun> Run(uint64_t seed, const testing::ReplicaFactory& replica) {
   KvWorkloadOptions w;
   w.keys = 20;
   w.think = 20_ms;
-  auto run = std::make_unique<KitRun>(
-      seed, 5, 25,
-      [](Env& env, const KitConfig& c) -> std::unique_ptr<Replica> {
-        if constexpr (std::is_same_v<R, RaftReplica>) {
-          return std::make_unique<RaftReplica>(env, c, RaftOptions{});
-        } else {
-          return std::make_unique<R>(env);
-        }
-      },
-      w);
+  auto run = std::make_unique<KitRun>(seed, 5, 25, replica, w);
   Nemesis(run.get(), seed);
   return run;
 }
 
-std::unique_ptr<KitRun> RaftRun(uint64_t seed) { return Run<RaftReplica>(seed); }
-
-template <typename R>
-void BM_Cluster(benchmark::State& state) {
+void BM_Cluster(benchmark::State& state, const testing::ReplicaFactory& replica) {
   uint64_t seed = 1;
   double virtual_s = 0, ops = 0, events = 0, messages = 0;
   for (auto _ : state) {
-    std::unique_ptr<KitRun> run = Run<R>(seed++);
+    std::unique_ptr<KitRun> run = Run(seed++, replica);
     run->h.RunFor(kRun);
     virtual_s += static_cast<double>(kRun.nanos()) / 1e9;
     for (const Op& op : run->history.history().ops) ops += op.type == OpType::kOk;
@@ -122,13 +111,13 @@ void BM_Cluster(benchmark::State& state) {
   state.counters["events_per_ok_op"] = events / ops;
   state.counters["messages_per_ok_op"] = messages / ops;
 }
-BENCHMARK_TEMPLATE(BM_Cluster, RaftReplica)->Name("BM_RaftCluster")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Cluster, raft, Raft)->Name("BM_RaftCluster")->Unit(benchmark::kMillisecond)->UseRealTime();
 // The same clients, workload and faults against replicas that answer at
 // once (LocalReplica): the ceiling for any mode of this kit on this engine.
-BENCHMARK_TEMPLATE(BM_Cluster, LocalReplica)->Name("BM_ClientFloor")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Cluster, floor, Local)->Name("BM_ClientFloor")->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_RaftCheck(benchmark::State& state) {
-  std::unique_ptr<KitRun> run = RaftRun(1);
+  std::unique_ptr<KitRun> run = Run(1, Raft);
   run->h.RunFor(kRun);
   Result<std::vector<Operation>> ops = PairOperations(run->history.history());
   if (!ops.ok()) std::abort();
