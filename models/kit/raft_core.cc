@@ -219,7 +219,11 @@ uint64_t Core::Propose(std::vector<std::string> data, Ready* ready) {
   // These appends are a new round (their answers confirm waiting reads)
   // if they reach a majority: a round that could not confirm anything
   // would only make waiting reads look in flight.
-  auto sends_to = [&](NodeIndex to) { return to != self_ && !probe_[to].on && next_[to] <= last_index(); };
+  // Only to a follower with nothing unanswered: one that has an append in
+  // flight gets these with its answer, batched (see the top of raft_core.h).
+  auto sends_to = [&](NodeIndex to) {
+    return to != self_ && !probe_[to].on && next_[to] <= last_index() && match_[to] + 1 >= next_[to];
+  };
   uint32_t reach = 1;  // self
   for (NodeIndex to = 0; to < size_; ++to) reach += sends_to(to) ? 1 : 0;
   if (reach * 2 > size_) ++seq_;

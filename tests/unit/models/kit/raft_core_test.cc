@@ -298,6 +298,51 @@ TEST_CASE("Raft: a read waits for the round in flight and shares the next, which
   CHECK(c.violations.empty());
 }
 
+TEST_CASE("Raft: proposals made while an append is in flight reach each follower as one batch", "[kit][raft]") {
+  Config slow;  // heartbeats so rare that only the proposals below send appends
+  slow.election_ticks_min = 60;
+  slow.heartbeat_ticks = 50;
+  Cluster c(5, 2, slow);
+  c.lossy = false;
+  c.reorder = false;
+  const std::optional<NodeIndex> found = ReadyLeader(c, 400);
+  REQUIRE(found.has_value());
+  const NodeIndex l = *found;
+  for (int t = 0; t < 5; ++t) c.Step();  // the no-op's appends are answered
+  Core& leader = *c.nodes[l].core;
+  auto propose = [&](const char* v) {
+    Ready r;
+    REQUIRE(leader.Propose(v, &r) != 0);
+    const size_t sent = r.messages.size();
+    c.Apply(l, std::move(r));
+    return sent;
+  };
+  const uint64_t appends = c.appends_sent[l];
+  CHECK(propose("a") == 4);  // nothing in flight: sent at once
+  CHECK(propose("b") == 0);  // "a" is unanswered everywhere: these wait
+  CHECK(propose("c") == 0);
+  for (int t = 0; t < 10; ++t) c.Step();
+  CHECK(c.appends_sent[l] == appends + 8);  // "b" and "c" went together, with the answers to "a"
+  CHECK(leader.commit() == leader.last_index());
+  for (NodeIndex i = 0; i < 5; ++i) CHECK(c.nodes[i].core->last_index() == leader.last_index());
+
+  // A follower whose append was lost gets what waited behind it with the
+  // next heartbeat, and is repaired from there.
+  const NodeIndex away = (l + 1) % 5;
+  c.side.assign(5, 0);
+  c.side[away] = 1;
+  CHECK(propose("d") == 4);  // the one to `away` is lost
+  for (int t = 0; t < 3; ++t) c.Step();
+  c.side.clear();
+  for (int t = 0; t < 10; ++t) c.Step();
+  CHECK(propose("e") == 3);  // `away` still has "d" unanswered
+  for (int t = 0; t < 10; ++t) c.Step();
+  CHECK(c.nodes[away].core->last_index() < leader.last_index());
+  for (int t = 0; t < 60; ++t) c.Step();  // a heartbeat carries "e", rejected, and the probe repairs
+  CHECK(c.nodes[away].core->last_index() == leader.last_index());
+  CHECK(c.violations.empty());
+}
+
 TEST_CASE("Raft: an answer to an append of an earlier term confirms no read", "[kit][raft]") {
   // A follower answers an append of a term older than its own with its
   // term. When that term is the leader's, the append came from before
