@@ -82,29 +82,47 @@ Result<std::vector<std::string>> RecordLog::Recover() {
     copy = std::move(framed);
     break;
   }
-  // A new generation: the records, the seal, synced; then the old ones go.
-  generation_ = newest + 1;
-  file_ = File(generation_);
-  Frame("", &copy);
-  Status written = disk_.Write(file_, 0, copy);
-  if (written.ok()) written = disk_.Fsync(file_);
-  if (written.code() == Error::kCrashed) return written;
-  if (!written.ok()) {
+  generation_ = newest;
+  recovered_ = true;
+  Status started = StartGeneration(std::move(copy), gens);
+  if (started.code() == Error::kCrashed) return started;
+  if (!started.ok()) {
     // A full or failing disk: the records read are still the state, but
     // nothing may be appended behind a tail we could not seal. The next
     // restart tries again; the old generations stay.
     stuck_ = true;
-    return records;
-  }
-  for (uint64_t g : gens) {
-    if (Status s = disk_.Delete(File(g)); !s.ok() && s.code() == Error::kCrashed) return s;
   }
   return records;
 }
 
+Status RecordLog::StartGeneration(std::string framed, const std::vector<uint64_t>& old) {
+  const std::string file = File(generation_ + 1);
+  Frame("", &framed);
+  // Left by an attempt that failed: writing over it would leave its tail.
+  Status written = disk_.Exists(file) ? disk_.Delete(file) : Status::Ok();
+  if (written.ok()) written = disk_.Write(file, 0, framed);
+  if (written.ok()) written = disk_.Fsync(file);
+  if (!written.ok()) return written;
+  generation_ += 1;
+  file_ = file;
+  for (uint64_t g : old) {
+    if (Status s = disk_.Delete(File(g)); !s.ok() && s.code() == Error::kCrashed) return s;
+  }
+  return Status::Ok();
+}
+
+Status RecordLog::Rewrite(std::string_view record) {
+  SIM_ASSERT_MSG(!record.empty(), "an empty record is the log's seal");
+  SIM_ASSERT_MSG(recovered_, "Rewrite before Recover");
+  if (stuck_) return Status(Error::kIoError, "the log could not be sealed at recovery (disk full or failing)");
+  std::string framed;
+  Frame(record, &framed);
+  return StartGeneration(std::move(framed), {generation_});
+}
+
 Status RecordLog::Append(std::string_view record, bool sync) {
   SIM_ASSERT_MSG(!record.empty(), "an empty record is the log's seal");
-  SIM_ASSERT_MSG(generation_ != 0, "Append before Recover");
+  SIM_ASSERT_MSG(recovered_, "Append before Recover");
   if (stuck_) return Status(Error::kIoError, "the log could not be sealed at recovery (disk full or failing)");
   frame_.clear();
   Frame(record, &frame_);
@@ -113,7 +131,7 @@ Status RecordLog::Append(std::string_view record, bool sync) {
 }
 
 Status RecordLog::Sync() {
-  SIM_ASSERT_MSG(generation_ != 0, "Sync before Recover");
+  SIM_ASSERT_MSG(recovered_, "Sync before Recover");
   if (stuck_) return Status(Error::kIoError, "the log could not be sealed at recovery (disk full or failing)");
   return disk_.Fsync(file_);
 }

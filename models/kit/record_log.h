@@ -27,14 +27,23 @@ class RecordLog {
   Status Append(std::string_view record, bool sync);
   // Makes every record appended so far durable.
   Status Sync();
+  // Replaces the log with the one record `record` (a compaction): a new
+  // generation holding it, synced and sealed, then the old one deleted.
+  // A crash at any point leaves either log whole. REQUIRES: after Recover.
+  Status Rewrite(std::string_view record);
 
  private:
   std::string File(uint64_t generation) const;
+  // Writes `framed` (records, framed) and the seal as generation
+  // generation_ + 1, synced, and appends go there from now; then deletes
+  // the generations in `old`.
+  Status StartGeneration(std::string framed, const std::vector<uint64_t>& old);
   DiskIo& disk_;
   std::string name_;
   uint64_t generation_ = 0;
   std::string file_;   // File(generation_), named once per recovery
   std::string frame_;  // Append's framed record, reused: one allocation per log, not per record
+  bool recovered_ = false;
   bool stuck_ = false;  // recovery could not write a new generation: appends refused
 };
 

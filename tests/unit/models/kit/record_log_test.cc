@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "models/kit/record_log.h"
 #include "tests/unit/testing.h"
 
@@ -98,6 +100,66 @@ TEST_CASE("RecordLog: a full disk at recovery keeps the records and refuses appe
   CHECK(append_result[1] == Error::kIoError);            // ...but nothing is appended behind it
   CHECK(seen[2] == std::vector<std::string>{"boot1"});   // and the next boot recovers normally
   CHECK(append_result[2] == Error::kOk);
+}
+
+}  // namespace
+}  // namespace faultline::kit
+
+namespace faultline::kit {
+namespace {
+
+TEST_CASE("RecordLog: a crash anywhere in a rewrite leaves the old log or the new one, whole", "[kit][log]") {
+  // Life 1 appends a and b (synced), rewrites the log as R, appends c
+  // (synced); life 2 appends d (synced). Each disk call takes 1 ms, and
+  // the crash lands at every half millisecond around the rewrite.
+  std::set<std::vector<std::string>> outcomes;
+  for (int k = 0; k <= 40; ++k) {
+    testing::Harness h(static_cast<uint64_t>(k) + 1);
+    std::vector<std::vector<std::string>> seen;
+    int boots = 0;
+    NodeId n = h.cluster.AddNode("r1", [&](Env& env) {
+      ++boots;
+      struct S final : Service {
+        S(Env& env, int boot, std::vector<std::vector<std::string>>* seen) : env(env), log(env.disk(), "t.log") {
+          Result<std::vector<std::string>> r = log.Recover();
+          if (!r.ok()) return;
+          seen->push_back(*r);
+          env.Spawn("write", [this, boot] {
+            auto step = [this](auto op) { return this->env.Sleep(10_ms).ok() && op().ok(); };
+            if (boot == 1) {
+              (void)(step([&] { return log.Append("1:a", true); }) && step([&] { return log.Append("1:b", true); }) &&
+                     step([&] { return log.Rewrite("R"); }) && step([&] { return log.Append("1:c", true); }));
+            } else if (boot == 2) {
+              (void)step([&] { return log.Append("2:d", true); });
+            }
+          });
+        }
+        Env& env;
+        RecordLog log;
+      };
+      return std::make_unique<S>(env, boots, &seen);
+    });
+    h.world.disk(n).SetLatency(1_ms);
+    h.cluster.StartAll();
+    const Time crash = Time::Zero() + Duration::Micros(32000 + 500 * k);
+    h.At(crash - Time::Zero(), [&] { REQUIRE(h.world.faults().Crash(n, CrashDisk::kTorn).ok()); });
+    h.At(100_ms, [&] { REQUIRE(h.world.faults().Restart(n).ok()); });
+    h.At(200_ms, [&] { REQUIRE(h.world.faults().Crash(n, CrashDisk::kTorn).ok()); });
+    h.At(300_ms, [&] { REQUIRE(h.world.faults().Restart(n).ok()); });
+    h.RunFor(1_s);
+    INFO("crash at " << crash.nanos() << " ns");
+    REQUIRE(seen.size() == 3);
+    const std::vector<std::string>& after = seen[1];
+    const bool old_log = after == std::vector<std::string>{"1:a", "1:b"};
+    const bool new_log = after == std::vector<std::string>{"R"} || after == std::vector<std::string>{"R", "1:c"};
+    CHECK((old_log || new_log));
+    outcomes.insert(after);
+    // Appends after a recovery land behind what it found.
+    std::vector<std::string> want = after;
+    want.push_back("2:d");
+    CHECK(seen[2] == want);
+  }
+  CHECK(outcomes.size() == 3);  // the crash times straddle the rewrite and the append after it
 }
 
 }  // namespace
