@@ -1,6 +1,7 @@
 #include "models/kit/kv_machine.h"
 
 #include "sim/core/strings.h"
+#include "sim/node/wire.h"
 
 namespace faultline::kit {
 
@@ -58,6 +59,36 @@ void KvMachine::Fill(ReplicaState* s) const {
     s->values[k] = slot.value;
     s->versions[k] = Cat(slot.version);
   }
+}
+
+std::string KvMachine::Serialize() const {
+  KvSnapshot snap;
+  for (const auto& [k, slot] : data_) {
+    KvSnapshotSlot* s = snap.add_slots();
+    s->set_key(k);
+    s->set_value(slot.value);
+    s->set_version(slot.version);
+  }
+  for (const auto& [token, code] : answered_) {
+    if (code == KvResponse::OK) {
+      snap.add_ok_tokens(token);
+    } else {
+      snap.add_mismatch_tokens(token);
+    }
+  }
+  return SerializeDeterministic(snap);
+}
+
+bool KvMachine::Restore(std::string_view bytes) {
+  KvSnapshot snap;
+  if (!snap.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return false;
+  data_.clear();
+  answered_.clear();
+  for (const KvSnapshotSlot& s : snap.slots()) data_[s.key()] = Slot{s.value(), s.version()};
+  // Ascending: each insert lands at the end of the btree.
+  for (uint64_t t : snap.ok_tokens()) answered_.emplace_hint(answered_.end(), t, KvResponse::OK);
+  for (uint64_t t : snap.mismatch_tokens()) answered_[t] = KvResponse::CAS_MISMATCH;
+  return true;
 }
 
 }  // namespace faultline::kit

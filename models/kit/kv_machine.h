@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "absl/container/btree_map.h"
 #include "models/kit/kv.pb.h"
@@ -26,6 +27,11 @@ class KvMachine {
   KvResponse Get(const std::string& key) const;
   // Values, and as versions the position of each key's last write.
   void Fill(ReplicaState* s) const;
+  // The whole state, for raft's snapshots (a KvSnapshot); Restore(bytes)
+  // makes a machine equal to the one that wrote them. Restore is false,
+  // and the machine unchanged, if the bytes are not a KvSnapshot.
+  std::string Serialize() const;
+  bool Restore(std::string_view bytes);
 
  private:
   struct Slot {
