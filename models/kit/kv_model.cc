@@ -251,6 +251,7 @@ ReplicaChoice ReplicaChoiceFrom(const scenario::Params& p, std::string mode) {
   c.lease_duration = p.GetDuration("lease_duration");
   c.anti_entropy = p.GetDuration("anti_entropy");
   c.hlc = p.Get("clock") == "hlc";
+  c.snapshot_every = static_cast<uint64_t>(p.GetInt("snapshot_every"));
   c.bug = p.Get("bug");
   return c;
 }
@@ -265,6 +266,7 @@ void RegisterKvModel(scenario::ModelRegistry& registry) {
       {"lease_guard", ParamSpec::kDuration, "100ms", {}, 0, 0, "lease: the clock error the lease tolerates"},
       {"lease_duration", ParamSpec::kDuration, "300ms", {}, 1, 0, "lease: how long a granted lease lasts"},
       {"anti_entropy", ParamSpec::kDuration, "200ms", {}, 1, 0, "lww, crdt: the period of the anti-entropy exchange"},
+      {"snapshot_every", ParamSpec::kInt, "1000", {}, 0, 1000000000, "raft: compact the log every this many applied entries (0: never)"},
       {"bug",
        ParamSpec::kChoice,
        "none",

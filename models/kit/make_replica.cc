@@ -10,6 +10,7 @@ namespace faultline::kit {
 std::unique_ptr<Replica> MakeReplica(Env& env, const KitConfig& config, const ReplicaChoice& c) {
   if (c.mode == "raft") {
     RaftOptions o;
+    o.snapshot_every = c.snapshot_every;
     o.bug_ack_before_fsync = c.bug == "raft_ack_before_fsync";
     o.core.bug_double_self_vote = c.bug == "raft_double_vote";
     return std::make_unique<RaftReplica>(env, config, o);

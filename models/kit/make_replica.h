@@ -16,6 +16,7 @@ struct ReplicaChoice {
   Duration lease_duration = Duration::Millis(300);
   Duration anti_entropy = Duration::Millis(200);
   bool hlc = true;            // lww: HLC timestamps, else wall clocks
+  uint64_t snapshot_every = 1000;  // raft: compaction period in applied entries (0: never)
   // A planted bug (docs/consistency-modes.md): raft_double_vote,
   // raft_ack_before_fsync, lease_no_guard, lww_no_tiebreak,
   // crdt_merge_not_idempotent; any other value (e.g. "none") plants none.

@@ -12,14 +12,29 @@ Core::Core(NodeIndex self, uint32_t size, Config config, std::function<uint64_t(
   ResetElectionTimer();
 }
 
-void Core::Restore(const HardState& hs, std::vector<Entry> log) {
+void Core::Restore(const HardState& hs, Snapshot snapshot, std::vector<Entry> log) {
   hs_ = hs;
   persisted_ = hs;
+  snapshot_ = std::move(snapshot);
   log_ = std::move(log);
-  commit_ = 0;  // learned again from the leader
+  commit_ = snapshot_.index;  // the rest is learned again from the leader
   role_ = Role::kFollower;
   leader_ = kNobody;
   ResetElectionTimer();
+}
+
+void Core::Compact(uint64_t index, std::string data) {
+  SIM_ASSERT_MSG(dirty_from_ == 0, "Compact between a change and its Ready");
+  if (index <= snapshot_.index || index > commit_) return;
+  const uint64_t term = TermAt(index);
+  log_.erase(log_.begin(), log_.begin() + static_cast<std::ptrdiff_t>(index - snapshot_.index));
+  snapshot_ = Snapshot{index, term, std::move(data)};
+}
+
+uint64_t Core::TermAt(uint64_t index) const {
+  if (index == snapshot_.index) return snapshot_.term;
+  SIM_ASSERT_MSG(index > snapshot_.index && index <= last_index(), "the term of a compacted or missing index");
+  return At(index).term;
 }
 
 bool Core::LeaderReady() const {
@@ -32,17 +47,19 @@ void Core::ResetElectionTimer() {
 }
 
 void Core::Truncate(uint64_t keep) {
-  if (keep >= log_.size()) return;
+  if (keep >= last_index()) return;
   // Correct Raft never truncates a committed entry (Leader Completeness).
-  // Not asserted: a planted bug must surface through the checkers, not abort.
-  log_.resize(keep);
+  // Not asserted: a planted bug must surface through the checkers, not
+  // abort. A snapshot cannot be truncated into.
+  keep = std::max(keep, snapshot_.index);
+  log_.resize(keep - snapshot_.index);
   commit_ = std::min<uint64_t>(commit_, keep);
   dirty_from_ = dirty_from_ == 0 ? keep + 1 : std::min(dirty_from_, keep + 1);
 }
 
 void Core::Append(Entry e, Ready*) {
   log_.push_back(std::move(e));
-  if (dirty_from_ == 0 || dirty_from_ > log_.size()) dirty_from_ = log_.size();
+  if (dirty_from_ == 0 || dirty_from_ > last_index()) dirty_from_ = last_index();
 }
 
 Ready Core::Finish(Ready r) {
@@ -52,7 +69,8 @@ Ready Core::Finish(Ready r) {
   }
   if (dirty_from_ != 0) {
     r.log_from = dirty_from_;
-    r.log_suffix.assign(log_.begin() + static_cast<std::ptrdiff_t>(std::min<uint64_t>(dirty_from_ - 1, log_.size())),
+    SIM_ASSERT_MSG(dirty_from_ > snapshot_.index, "a log change inside the snapshot");
+    r.log_suffix.assign(log_.begin() + static_cast<std::ptrdiff_t>(std::min<uint64_t>(dirty_from_ - 1, last_index()) - snapshot_.index),
                         log_.end());
     dirty_from_ = 0;
   }
@@ -137,17 +155,23 @@ void Core::BecomeLeader(Ready* r) {
 }
 
 void Core::SendAppend(NodeIndex to, Ready* r) {
+  Probe& p = probe_[to];
+  const bool carry = !p.on || !p.sent || p.age >= config_.election_ticks_min;  // else a heartbeat
+  if (next_[to] <= snapshot_.index && carry) {
+    SendSnapshot(to, r);  // what it needs next is compacted
+    return;
+  }
   Message m;
   m.kind = Message::kAppend;
   m.from = self_;
   m.to = to;
   m.term = hs_.term;
-  m.index = next_[to] - 1;
+  // A heartbeat while the snapshot is out starts at the snapshot's end: a
+  // follower that holds that much acknowledges it, which ends the probe.
+  m.index = std::max(next_[to], snapshot_.index + 1) - 1;
   m.log_term = TermAt(m.index);
-  Probe& p = probe_[to];
-  const bool carry = !p.on || !p.sent || p.age >= config_.election_ticks_min;  // else a heartbeat
   const uint64_t end = carry ? std::min<uint64_t>(last_index(), m.index + config_.max_entries_per_append) : m.index;
-  for (uint64_t i = m.index + 1; i <= end; ++i) m.entries.push_back(log_[i - 1]);
+  for (uint64_t i = m.index + 1; i <= end; ++i) m.entries.push_back(At(i));
   m.commit = commit_;
   m.seq = seq_;
   if (!p.on) {
@@ -155,6 +179,21 @@ void Core::SendAppend(NodeIndex to, Ready* r) {
   } else if (carry) {
     p = Probe{.on = true, .sent = true, .end = end};  // next_ stays until it is answered
   }
+  r->messages.push_back(std::move(m));
+}
+
+void Core::SendSnapshot(NodeIndex to, Ready* r) {
+  Message m;
+  m.kind = Message::kSnapshot;
+  m.from = self_;
+  m.to = to;
+  m.term = hs_.term;
+  m.index = snapshot_.index;
+  m.log_term = snapshot_.term;
+  m.snapshot = snapshot_.data;
+  m.commit = commit_;
+  m.seq = seq_;
+  probe_[to] = Probe{.on = true, .sent = true, .end = snapshot_.index};
   r->messages.push_back(std::move(m));
 }
 
@@ -168,7 +207,7 @@ void Core::Broadcast(Ready* r) {
 
 void Core::SetCommit(uint64_t c, Ready* r) {
   c = std::min<uint64_t>(c, last_index());
-  for (uint64_t i = commit_ + 1; i <= c; ++i) r->committed.emplace_back(i, log_[i - 1]);
+  for (uint64_t i = commit_ + 1; i <= c; ++i) r->committed.emplace_back(i, At(i));
   commit_ = std::max(commit_, c);
 }
 
@@ -272,7 +311,8 @@ Ready Core::Step(const Message& m) {
   Ready r;
   // A pre-vote carries a term nobody has taken: it changes no one's term.
   const bool pre = m.kind == Message::kPreVote || m.kind == Message::kPreVoteReply;
-  if (m.term > hs_.term && !pre) BecomeFollower(m.term, m.kind == Message::kAppend ? m.from : kNobody, &r);
+  const bool from_leader = m.kind == Message::kAppend || m.kind == Message::kSnapshot;
+  if (m.term > hs_.term && !pre) BecomeFollower(m.term, from_leader ? m.from : kNobody, &r);
   switch (m.kind) {
     case Message::kVote: OnVote(m, &r); break;
     case Message::kVoteReply: OnVoteReply(m, &r); break;
@@ -280,6 +320,7 @@ Ready Core::Step(const Message& m) {
     case Message::kPreVoteReply: OnPreVoteReply(m, &r); break;
     case Message::kAppend: OnAppend(m, &r); break;
     case Message::kAppendReply: OnAppendReply(m, &r); break;
+    case Message::kSnapshot: OnSnapshot(m, &r); break;
   }
   return Finish(std::move(r));
 }
@@ -352,13 +393,17 @@ void Core::OnAppend(const Message& m, Ready* r) {
   if (role_ != Role::kFollower || leader_ != m.from) BecomeFollower(m.term, m.from, r);
   ResetElectionTimer();
   reply.term = hs_.term;
-  if (m.index > last_index() || TermAt(m.index) != m.log_term) {
+  // Entries through our snapshot are committed, so they match the
+  // leader's: an append that starts inside it matches at its end.
+  const size_t skip = std::min<uint64_t>(m.entries.size(), snapshot_.index - std::min(m.index, snapshot_.index));
+  const uint64_t from = m.index + skip;
+  if (from >= snapshot_.index && (from > last_index() || (skip == 0 && TermAt(from) != m.log_term))) {
     // Try earlier, past every entry of a term above m.log_term: the
     // leader's terms up to m.index are at most m.log_term, so none of
     // those can match, and a long conflicting suffix costs one round trip
     // per term instead of one per entry (etcd's findConflictByTerm).
-    uint64_t hint = std::min<uint64_t>(last_index(), m.index > 0 ? m.index - 1 : 0);
-    while (hint > 0 && TermAt(hint) > m.log_term) --hint;
+    uint64_t hint = std::max(snapshot_.index, std::min<uint64_t>(last_index(), m.index > 0 ? m.index - 1 : 0));
+    while (hint > snapshot_.index && TermAt(hint) > m.log_term) --hint;
     reply.index = hint;
     reply.log_term = TermAt(hint);  // lets the leader skip its own entries of later terms
     r->messages.push_back(std::move(reply));
@@ -366,8 +411,9 @@ void Core::OnAppend(const Message& m, Ready* r) {
   }
   // Append, replacing entries that conflict (never committed ones: a
   // leader's log holds every committed entry).
-  uint64_t i = m.index;
-  for (const Entry& e : m.entries) {
+  uint64_t i = from;
+  for (size_t k = skip; k < m.entries.size(); ++k) {
+    const Entry& e = m.entries[k];
     ++i;
     if (i <= last_index()) {
       if (TermAt(i) == e.term) continue;
@@ -375,10 +421,47 @@ void Core::OnAppend(const Message& m, Ready* r) {
     }
     Append(e, r);
   }
-  const uint64_t matched = m.index + m.entries.size();
+  const uint64_t matched = std::max(m.index + m.entries.size(), snapshot_.index);
   if (m.commit > commit_) SetCommit(std::min<uint64_t>(m.commit, matched), r);
   reply.granted = true;
   reply.index = matched;
+  r->messages.push_back(std::move(reply));
+}
+
+void Core::OnSnapshot(const Message& m, Ready* r) {
+  Message reply;
+  reply.kind = Message::kAppendReply;
+  reply.from = self_;
+  reply.to = m.from;
+  reply.seq = m.seq;
+  reply.rejected = m.index;
+  if (m.term < hs_.term) {
+    reply.term = hs_.term;
+    reply.index = last_index();
+    reply.stale_term = true;
+    r->messages.push_back(std::move(reply));
+    return;
+  }
+  if (role_ != Role::kFollower || leader_ != m.from) BecomeFollower(m.term, m.from, r);
+  ResetElectionTimer();
+  if (m.index > commit_) {
+    // Entries after it are kept if ours agree at its index (a snapshot
+    // that trails our log); otherwise the log starts after it.
+    if (m.index <= last_index() && TermAt(m.index) == m.log_term) {
+      log_.erase(log_.begin(), log_.begin() + static_cast<std::ptrdiff_t>(m.index - snapshot_.index));
+    } else {
+      log_.clear();
+    }
+    snapshot_ = Snapshot{m.index, m.log_term, m.snapshot};
+    commit_ = m.index;
+    r->snapshot = snapshot_;
+    dirty_from_ = m.index + 1;  // the persisted log is rewritten from it
+  }
+  // We hold everything through our commit index (committed, so the
+  // leader's too): acknowledged like an append.
+  reply.term = hs_.term;
+  reply.granted = true;
+  reply.index = commit_;
   r->messages.push_back(std::move(reply));
 }
 
@@ -393,14 +476,17 @@ void Core::OnAppendReply(const Message& m, Ready* r) {
   heard_[m.from] = true;
   ConfirmReads(r);
   if (m.granted) {
-    match_[m.from] = std::max(match_[m.from], m.index);
+    // Never past our log: only a second leader in this term (a planted
+    // bug) could have given the follower more.
+    const uint64_t matched = std::min(m.index, last_index());
+    match_[m.from] = std::max(match_[m.from], matched);
     Probe& p = probe_[m.from];
-    if (p.on && p.sent && m.index < p.end) {  // a heartbeat's answer: the probe is still out
+    if (p.on && p.sent && matched < p.end) {  // a heartbeat's answer: the probe is still out
       AdvanceCommit(r);
       return;
     }
     p.on = false;  // its log is known from here: pipeline
-    next_[m.from] = std::max(next_[m.from], m.index + 1);
+    next_[m.from] = std::max(next_[m.from], matched + 1);
     AdvanceCommit(r);
     if (next_[m.from] <= last_index()) SendAppend(m.from, r);  // more to send
     return;
@@ -414,7 +500,7 @@ void Core::OnAppendReply(const Message& m, Ready* r) {
   uint64_t next = std::clamp<uint64_t>(std::min(m.rejected, m.index + 1), 1, last_index() + 1);
   // Our entries of a term later than the follower's at its hint cannot
   // match anything it holds at or before the hint: skip them too.
-  while (next > 1 && TermAt(next - 1) > m.log_term) --next;
+  while (next - 1 > snapshot_.index && TermAt(next - 1) > m.log_term) --next;
   next_[m.from] = next;
   SendAppend(m.from, r);
 }

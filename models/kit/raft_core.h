@@ -59,6 +59,16 @@
 // the next, which starts when the current one is confirmed (as etcd
 // batches ReadIndex), or sooner with the next proposal or heartbeat:
 // every append a leader sends carries the round it belongs to.
+//
+// Log compaction (Raft §7): the replica hands the core a snapshot of its
+// state machine through an applied index (Compact), and the entries up to
+// it are dropped. A follower that needs a dropped entry gets the snapshot
+// instead, as a probe (kSnapshot), and answers it like an append. Entries
+// through any node's snapshot are committed, so they equal every later
+// leader's (Leader Completeness): an append that starts inside a
+// follower's snapshot matches there. Without compaction the log, a
+// restart's recovery and the state machine's replay after it grow with
+// the length of the run.
 #pragma once
 
 #include <cstdint>
@@ -78,8 +88,16 @@ struct Entry {
   bool operator==(const Entry&) const = default;
 };
 
+// The state machine through log index `index`, whose entry had `term`;
+// index 0: nothing compacted.
+struct Snapshot {
+  uint64_t index = 0;
+  uint64_t term = 0;
+  std::string data;  // the state machine's bytes, opaque to the core
+};
+
 struct Message {
-  enum Kind : uint8_t { kVote, kVoteReply, kAppend, kAppendReply, kPreVote, kPreVoteReply } kind = kVote;
+  enum Kind : uint8_t { kVote, kVoteReply, kAppend, kAppendReply, kPreVote, kPreVoteReply, kSnapshot } kind = kVote;
   NodeIndex from = 0, to = 0;
   uint64_t term = 0;
   // kPreVote: the term the asker would stand at (its own + 1), which it
@@ -88,7 +106,8 @@ struct Message {
   // `entries`. kAppendReply: success ? the follower's match : a hint for
   // the leader's next try (at most its last index, before every entry of
   // a term above the rejected append's log_term), with log_term the
-  // follower's term there.
+  // follower's term there. kSnapshot: the snapshot's index and term; it
+  // is answered by a kAppendReply.
   uint64_t index = 0;
   uint64_t log_term = 0;
   std::vector<Entry> entries;  // kAppend
@@ -103,6 +122,7 @@ struct Message {
   // kAppendReply to an append of a term older than the follower's: only
   // tells `term`; it acknowledges nothing (see OnAppendReply).
   bool stale_term = false;
+  std::string snapshot;  // kSnapshot: the state machine's bytes
 };
 
 // What must survive a crash, persisted before any message leaves.
@@ -123,6 +143,11 @@ struct Ready {
   // Reads confirmed (ReadIndex): (id, index). Serve each once the state
   // machine has applied through its index.
   std::vector<std::pair<uint64_t, uint64_t>> reads;
+  // Installed from the leader: the state machine becomes it. Persist it
+  // (with the log after it, which log_from and log_suffix then cover)
+  // before sending; entries in `committed` at or below its index were
+  // already in it.
+  std::optional<Snapshot> snapshot;
 };
 
 struct Config {
@@ -140,8 +165,14 @@ class Core {
  public:
   // `random(n)`: uniform in [0, n), from the node's own stream.
   Core(NodeIndex self, uint32_t size, Config config, std::function<uint64_t(uint64_t)> random);
-  // Restores after a restart: what was persisted.
-  void Restore(const HardState& hs, std::vector<Entry> log);
+  // Restores after a restart: what was persisted, the log being the
+  // entries after the snapshot.
+  void Restore(const HardState& hs, Snapshot snapshot, std::vector<Entry> log);
+  // The state machine through `index` (at most commit()) is `data`: drops
+  // the entries through it. The caller persists snapshot() and the
+  // entries after it. No-op unless index is past the current snapshot.
+  // REQUIRES: no Ready outstanding (called between rounds).
+  void Compact(uint64_t index, std::string data);
 
   Ready Tick();
   Ready Step(const Message& m);
@@ -160,14 +191,19 @@ class Core {
   NodeIndex leader() const { return leader_; }
   NodeIndex self() const { return self_; }
   uint64_t commit() const { return commit_; }
-  uint64_t last_index() const { return log_.size(); }
-  const std::vector<Entry>& log() const { return log_; }  // log()[i - 1] is index i
+  uint64_t last_index() const { return snapshot_.index + log_.size(); }
+  const HardState& hard_state() const { return hs_; }
+  const Snapshot& snapshot() const { return snapshot_; }
+  // The entries after the snapshot: entries()[i] is index snapshot().index + 1 + i.
+  const std::vector<Entry>& entries() const { return log_; }
   // True once this leader has committed an entry of its own term (its
   // no-op): from then its commit index covers every committed write.
   bool LeaderReady() const;
 
  private:
-  uint64_t TermAt(uint64_t index) const { return index == 0 ? 0 : log_[index - 1].term; }
+  // REQUIRES: snapshot_.index <= index <= last_index().
+  uint64_t TermAt(uint64_t index) const;
+  const Entry& At(uint64_t index) const { return log_[index - snapshot_.index - 1]; }
   void BecomeFollower(uint64_t term, NodeIndex leader, Ready* r);
   void StartPreVote(Ready* r);
   void StartElection(Ready* r);
@@ -175,6 +211,7 @@ class Core {
   bool Won() const;  // a majority of votes_ (or pre-votes)
   void BecomeLeader(Ready* r);
   void SendAppend(NodeIndex to, Ready* r);
+  void SendSnapshot(NodeIndex to, Ready* r);
   // Starts a read round unless one is in flight (see ReadIndex).
   void MaybeStartReadRound(Ready* r);
   void Broadcast(Ready* r);
@@ -189,6 +226,7 @@ class Core {
   void OnPreVoteReply(const Message& m, Ready* r);
   bool LogUpToDate(const Message& m) const;  // the asker's log is at least as up to date as ours
   void OnAppend(const Message& m, Ready* r);
+  void OnSnapshot(const Message& m, Ready* r);
   void OnAppendReply(const Message& m, Ready* r);
   void Truncate(uint64_t keep);  // keeps entries 1..keep
   Ready Finish(Ready r);         // fills in what must be persisted
@@ -201,7 +239,8 @@ class Core {
   Config config_;
   std::function<uint64_t(uint64_t)> random_;
   HardState hs_;
-  std::vector<Entry> log_;
+  Snapshot snapshot_;
+  std::vector<Entry> log_;  // after snapshot_
   uint64_t commit_ = 0;
   Role role_ = Role::kFollower;
   NodeIndex leader_ = kNobody;

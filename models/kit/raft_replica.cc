@@ -41,6 +41,7 @@ void ToProto(const raft::Message& m, RaftMessage& p) {
   p.set_seq(m.seq);
   p.set_rejected(m.rejected);
   p.set_stale_term(m.stale_term);
+  p.set_snapshot(m.snapshot);
 }
 
 raft::Message FromProto(RaftMessage& p) {
@@ -58,6 +59,7 @@ raft::Message FromProto(RaftMessage& p) {
   m.seq = p.seq();
   m.rejected = p.rejected();
   m.stale_term = p.stale_term();
+  m.snapshot = std::move(*p.mutable_snapshot());
   return m;
 }
 
@@ -79,18 +81,29 @@ bool RaftReplica::Recover() {
   Result<std::vector<std::string>> records = log_.Recover();
   if (!records.ok()) return false;  // crashed while recovering
   raft::HardState hs;
-  std::vector<raft::Entry> log;
+  raft::Snapshot snap;
+  std::vector<raft::Entry> log;  // after snap
+  RaftRecord& r = scratch_record_;  // parsed for its entries, which move into the log
   for (const std::string& bytes : *records) {
-    RaftRecord r;  // parsed for its entries, which move into the log
     if (!r.ParseFromString(bytes)) continue;  // checksummed: cannot happen but for a bug
     if (r.has_hard_state()) hs = raft::HardState{r.term(), r.vote() == 0 ? raft::kNobody : r.vote() - 1};
+    if (r.snapshot_index() != 0) {
+      snap = raft::Snapshot{r.snapshot_index(), r.snapshot_term(), std::move(*r.mutable_snapshot())};
+      log.clear();
+    }
     if (r.log_from() == 0) continue;
-    SIM_ASSERT_MSG(r.log_from() <= log.size() + 1, "a raft record leaves a gap in the log");
-    log.resize(r.log_from() - 1);
+    SIM_ASSERT_MSG(r.log_from() > snap.index && r.log_from() <= snap.index + log.size() + 1,
+                   "a raft record leaves a gap in the log or reaches into the snapshot");
+    log.resize(r.log_from() - 1 - snap.index);
     for (RaftEntry& e : *r.mutable_entries()) log.push_back(FromProto(e));
   }
-  env_.Log("raft.recovered", {{"term", Cat(hs.term)}, {"entries", Cat(log.size())}});
-  core_.Restore(hs, std::move(log));
+  if (snap.index != 0) {
+    const bool restored = machine_.Restore(snap.data);  // checked when received or written
+    SIM_ASSERT_MSG(restored, "a raft snapshot in the log that is not a KvSnapshot");
+    applied_ = snap.index;
+  }
+  env_.Log("raft.recovered", {{"term", Cat(hs.term)}, {"snapshot", Cat(snap.index)}, {"entries", Cat(log.size())}});
+  core_.Restore(hs, std::move(snap), std::move(log));
   return true;
 }
 
@@ -122,9 +135,11 @@ void RaftReplica::ReceiveLoop() {
     raft::Message m = FromProto(p);
     // From a member, to us, of a kind we know; anything else is not Raft.
     if (m.from >= replicas_.size() || replicas_[m.from] != in->from || m.to != core_.self() ||
-        p.kind() > RaftMessage::PRE_VOTE_REPLY) {
+        p.kind() > RaftMessage::SNAPSHOT) {
       continue;
     }
+    // A snapshot the state machine could not load must not reach the core.
+    if (m.kind == raft::Message::kSnapshot && !KvMachine().Restore(m.snapshot)) continue;
     inbox_.push_back(std::move(m));
     work_.NotifyAll();
   }
@@ -148,6 +163,12 @@ void RaftReplica::Drive() {
     }
     for (const raft::Message& m : r.messages) Send(m);
     ApplyCommitted(r);
+    if (Status s = MaybeCompact(); !s.ok()) {
+      if (s.code() != Error::kCrashed) env_.Log("raft.stopped", {{"why", s.message()}});
+      serving_ = false;
+      WakeWaiters();
+      return;
+    }
     for (const auto& [id, index] : r.reads) {
       if (auto it = pending_.find(id); it != pending_.end()) it->second = Pending{it->second.wake, true, index};
     }
@@ -204,8 +225,9 @@ void RaftReplica::Merge(raft::Ready next, raft::Ready* into) const {
   if (next.hard_state) into->hard_state = next.hard_state;
   if (next.log_from != 0) {
     // The later change wins from its first index on; the earlier one's
-    // entries before that stand.
-    if (into->log_from == 0 || next.log_from <= into->log_from) {
+    // entries before that stand. An installed snapshot replaces the log
+    // before it too (Persist then rewrites the whole log).
+    if (into->log_from == 0 || next.log_from <= into->log_from || next.snapshot) {
       into->log_from = next.log_from;
       into->log_suffix = std::move(next.log_suffix);
     } else {
@@ -217,9 +239,11 @@ void RaftReplica::Merge(raft::Ready next, raft::Ready* into) const {
   for (raft::Message& m : next.messages) into->messages.push_back(std::move(m));
   for (auto& c : next.committed) into->committed.push_back(std::move(c));
   for (auto& r : next.reads) into->reads.push_back(r);
+  if (next.snapshot) into->snapshot = std::move(next.snapshot);
 }
 
 Status RaftReplica::Persist(const raft::Ready& r) {
+  if (r.snapshot) return Checkpoint();  // the log now starts after it
   if (!r.hard_state && r.log_from == 0) return Status::Ok();
   RaftRecord& rec = scratch_record_;
   rec.Clear();
@@ -236,12 +260,42 @@ Status RaftReplica::Persist(const raft::Ready& r) {
   return log_.Append(scratch_bytes_, /*sync=*/!options_.bug_ack_before_fsync);
 }
 
+Status RaftReplica::Checkpoint() {
+  RaftRecord& rec = scratch_record_;
+  rec.Clear();
+  const raft::HardState& hs = core_.hard_state();
+  rec.set_has_hard_state(true);
+  rec.set_term(hs.term);
+  rec.set_vote(hs.vote == raft::kNobody ? 0 : hs.vote + 1);
+  const raft::Snapshot& snap = core_.snapshot();
+  rec.set_snapshot_index(snap.index);
+  rec.set_snapshot_term(snap.term);
+  rec.set_snapshot(snap.data);
+  rec.set_log_from(snap.index + 1);
+  for (const raft::Entry& e : core_.entries()) ToProto(e, rec.add_entries());
+  SerializeDeterministic(rec, &scratch_bytes_);
+  return log_.Rewrite(scratch_bytes_);
+}
+
+Status RaftReplica::MaybeCompact() {
+  if (options_.snapshot_every == 0 || applied_ < core_.snapshot().index + options_.snapshot_every) return Status::Ok();
+  core_.Compact(applied_, machine_.Serialize());
+  return Checkpoint();
+}
+
 void RaftReplica::Send(const raft::Message& m) {
   ToProto(m, scratch_out_);
   (void)env_.Send(replicas_[m.to], kRaft, scratch_out_);  // lost ones: Raft retries
 }
 
 void RaftReplica::ApplyCommitted(const raft::Ready& r) {
+  if (r.snapshot && r.snapshot->index > applied_) {
+    // Installed from the leader: our state machine lags its log.
+    const bool restored = machine_.Restore(r.snapshot->data);  // checked when received
+    SIM_ASSERT_MSG(restored, "a raft snapshot that is not a KvSnapshot");
+    applied_ = r.snapshot->index;
+    env_.Log("raft.installed", {{"snapshot", Cat(applied_)}});
+  }
   for (const auto& [index, e] : r.committed) {
     if (index <= applied_) continue;  // only a planted bug re-commits an index
     applied_ = index;

@@ -38,6 +38,10 @@ struct RaftOptions {
   // How long a client request may wait for its commit or read confirmation
   // before the replica gives up on it (an unknown outcome for a write).
   Duration request_limit = Duration::Seconds(1);
+  // Compaction (raft_core.h): every this many applied entries the state
+  // machine is snapshotted and the log rewritten to start after it; 0:
+  // never. Bounds the log, a restart's recovery and its replay.
+  uint64_t snapshot_every = 1000;
   // Planted bug (issue 4): the record is written but not fsynced before
   // votes and acknowledgements go out; a crash that tears unsynced writes
   // makes a majority forget a committed entry.
@@ -51,6 +55,7 @@ class RaftReplica final : public Replica {
   Role role() const override;
   ReplicaState Snapshot() const override;
   uint64_t term() const { return core_.term(); }
+  uint64_t snapshot_index() const { return core_.snapshot().index; }  // 0: never compacted
 
  private:
   struct Proposal {
@@ -72,6 +77,12 @@ class RaftReplica final : public Replica {
   raft::Ready TakeQueued();
   void Merge(raft::Ready next, raft::Ready* into) const;
   Status Persist(const raft::Ready& r);
+  // Rewrites the log file as one record of the core's whole durable
+  // state: hard state, snapshot, and the entries after it.
+  Status Checkpoint();
+  // Compacts and checkpoints when snapshot_every entries were applied
+  // since the last snapshot.
+  Status MaybeCompact();
   void Send(const raft::Message& m);
   void ApplyCommitted(const raft::Ready& r);
   void ReceiveLoop();

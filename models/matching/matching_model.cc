@@ -217,6 +217,7 @@ void RegisterMatchingModel(scenario::ModelRegistry& registry) {
       {"lease_guard", ParamSpec::kDuration, "100ms", {}, 0, 0, "lease registry: the clock error it tolerates"},
       {"lease_duration", ParamSpec::kDuration, "300ms", {}, 1, 0, "lease registry: how long a lease lasts"},
       {"anti_entropy", ParamSpec::kDuration, "200ms", {}, 1, 0, "lww, crdt stores: anti-entropy period"},
+      {"snapshot_every", ParamSpec::kInt, "1000", {}, 0, 1000000000, "raft registry: compact its log every this many applied entries (0: never)"},
       {"bug",
        ParamSpec::kChoice,
        "none",

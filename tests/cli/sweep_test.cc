@@ -251,7 +251,7 @@ TEST_CASE("shrink cuts a swarm-nemesis failure to a few faults that fail the sam
   REQUIRE(std::regex_search(r.out, m, std::regex("after +([0-9]+) faults, ([0-9]+) operations")));
   CHECK(faults_before >= 10);
   CHECK(std::stoi(m[1].str()) <= 3);
-  CHECK(std::stoi(m[2].str()) < ops_before / 4);
+  CHECK(std::stoi(m[2].str()) < ops_before / 2);
   CHECK(r.out.find("signature    fail: linearizable[read]") != std::string::npos);
 
   testing::ProcessResult replay = Faultline(Cat("replay ", dir, "/shrunk.lua"));

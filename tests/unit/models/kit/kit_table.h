@@ -120,7 +120,13 @@ inline void RunOne(Row& row, uint64_t seed, Kind kind, LwwOptions lww) {
       break;
     case Kind::kRaft:
       run = std::make_unique<KitRun>(
-          seed, 3, 3, [](Env& env, const KitConfig& c) { return std::make_unique<RaftReplica>(env, c, RaftOptions{}); }, w);
+          seed, 3, 3,
+          [](Env& env, const KitConfig& c) {
+            RaftOptions o;
+            o.snapshot_every = 25;  // compaction and snapshot installs under every fault of the table
+            return std::make_unique<RaftReplica>(env, c, o);
+          },
+          w);
       break;
     case Kind::kLease:
       run = std::make_unique<KitRun>(

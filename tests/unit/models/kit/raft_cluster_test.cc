@@ -173,11 +173,33 @@ std::unique_ptr<KitRun> CrashRun(uint64_t seed, RaftOptions o, bool all_at_once)
   return run;
 }
 
+// Compacting every 10 applied entries: restarts recover from snapshots,
+// and replicas that missed compacted entries get the leader's.
+RaftOptions Compacting() {
+  RaftOptions o;
+  o.snapshot_every = 10;
+  return o;
+}
+
+// Every replica's snapshot index, 0 for one that is down.
+std::vector<uint64_t> SnapshotIndices(KitRun& run) {
+  std::vector<uint64_t> out;
+  for (NodeId id : run.replica_ids) {
+    auto* r = dynamic_cast<RaftReplica*>(run.h.cluster.service(id));
+    out.push_back(r == nullptr ? 0 : r->snapshot_index());
+  }
+  return out;
+}
+
 TEST_CASE("raft: linearizable through crashes with torn unsynced writes", "[kit][raft-mode][crash]") {
   for (bool all : {false, true}) {
-    for (uint64_t seed = 1; seed <= 3; ++seed) {
-      INFO("seed " << seed << (all ? ", all at once" : ", one at a time"));
-      std::unique_ptr<KitRun> run = CrashRun(seed, RaftOptions{}, all);
+    for (uint64_t seed = 1; seed <= 6; ++seed) {
+      const bool compacting = seed > 3;
+      INFO("seed " << seed << (all ? ", all at once" : ", one at a time") << (compacting ? ", compacting" : ""));
+      std::unique_ptr<KitRun> run = CrashRun(seed, compacting ? Compacting() : RaftOptions{}, all);
+      if (compacting) {
+        for (uint64_t s : SnapshotIndices(*run)) CHECK(s > 20);  // each compacted, and kept it through restarts
+      }
       std::string why;
       CHECK(Linearizable(*run, &why) == Verdict::kOk);
       INFO(why);
@@ -207,6 +229,7 @@ TEST_CASE("raft: the planted ack-before-fsync loses committed writes to a power 
 // Roles sampled every 5 ms. Clients stop at 4 s.
 struct Churned {
   Verdict linearizable, split_brain;
+  std::vector<uint64_t> snapshots;  // each replica's snapshot index at the end
 };
 
 Churned Churn(uint64_t seed, RaftOptions o) {
@@ -235,15 +258,20 @@ Churned Churn(uint64_t seed, RaftOptions o) {
   Churned out;
   out.linearizable = Linearizable(run);
   out.split_brain = CheckSplitBrain(RoleSpans(run.samples), run.history.history(), *ops).verdict;
+  out.snapshots = SnapshotIndices(run);
   return out;
 }
 
 TEST_CASE("raft: linearizable and never split-brained under partition churn", "[kit][raft-mode]") {
-  for (uint64_t seed = 1; seed <= 4; ++seed) {
-    INFO("seed " << seed);
-    Churned c = Churn(seed, RaftOptions{});
+  for (uint64_t seed = 1; seed <= 8; ++seed) {
+    const bool compacting = seed > 4;
+    INFO("seed " << seed << (compacting ? ", compacting" : ""));
+    Churned c = Churn(seed, compacting ? Compacting() : RaftOptions{});
     CHECK(c.linearizable == Verdict::kOk);
     CHECK(c.split_brain == Verdict::kOk);
+    if (compacting) {
+      for (uint64_t s : c.snapshots) CHECK(s > 20);
+    }
   }
 }
 
