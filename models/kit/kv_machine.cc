@@ -79,6 +79,11 @@ std::string KvMachine::Serialize() const {
   return SerializeDeterministic(snap);
 }
 
+bool KvMachine::IsSnapshot(std::string_view bytes) {
+  KvSnapshot snap;
+  return snap.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+}
+
 bool KvMachine::Restore(std::string_view bytes) {
   KvSnapshot snap;
   if (!snap.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return false;

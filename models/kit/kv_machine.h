@@ -32,6 +32,7 @@ class KvMachine {
   // and the machine unchanged, if the bytes are not a KvSnapshot.
   std::string Serialize() const;
   bool Restore(std::string_view bytes);
+  static bool IsSnapshot(std::string_view bytes);  // Restore would take it
 
  private:
   struct Slot {

@@ -23,12 +23,13 @@ void Core::Restore(const HardState& hs, Snapshot snapshot, std::vector<Entry> lo
   ResetElectionTimer();
 }
 
-void Core::Compact(uint64_t index, std::string data) {
+bool Core::Compact(uint64_t index, std::string data) {
   SIM_ASSERT_MSG(dirty_from_ == 0, "Compact between a change and its Ready");
-  if (index <= snapshot_.index || index > commit_) return;
+  if (index <= snapshot_.index || index > commit_) return false;
   const uint64_t term = TermAt(index);
   log_.erase(log_.begin(), log_.begin() + static_cast<std::ptrdiff_t>(index - snapshot_.index));
   snapshot_ = Snapshot{index, term, std::move(data)};
+  return true;
 }
 
 uint64_t Core::TermAt(uint64_t index) const {
@@ -488,13 +489,19 @@ void Core::OnAppendReply(const Message& m, Ready* r) {
     p.on = false;  // its log is known from here: pipeline
     next_[m.from] = std::max(next_[m.from], matched + 1);
     AdvanceCommit(r);
-    if (next_[m.from] <= last_index()) SendAppend(m.from, r);  // more to send
+    // More to send. Any answer sends what waits, even one to a heartbeat
+    // while an append is still in flight: waiting for that append's answer
+    // instead cost 4% of the raft benchmark's throughput for 1.4% fewer
+    // instructions per operation.
+    if (next_[m.from] <= last_index()) SendAppend(m.from, r);
     return;
   }
   // Stale answers change nothing: while probing, any but the answer to the
   // probe (the append just before next_); while replicating, one to an
-  // append before what the follower has since acknowledged.
-  const bool stale = probe_[m.from].on ? m.rejected + 1 != next_[m.from] : m.rejected < match_[m.from];
+  // append at or before what the follower has since acknowledged (its log
+  // matches there, so the rejection predates that: e.g. a heartbeat's,
+  // overtaken by the answer to a snapshot).
+  const bool stale = probe_[m.from].on ? m.rejected + 1 != next_[m.from] : m.rejected <= match_[m.from];
   if (stale) return;
   probe_[m.from] = Probe{.on = true};
   uint64_t next = std::clamp<uint64_t>(std::min(m.rejected, m.index + 1), 1, last_index() + 1);

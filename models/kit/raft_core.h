@@ -169,10 +169,11 @@ class Core {
   // entries after the snapshot.
   void Restore(const HardState& hs, Snapshot snapshot, std::vector<Entry> log);
   // The state machine through `index` (at most commit()) is `data`: drops
-  // the entries through it. The caller persists snapshot() and the
-  // entries after it. No-op unless index is past the current snapshot.
+  // the entries through it, and the caller persists snapshot() and the
+  // entries after it. False, and nothing changed, unless index is past
+  // the current snapshot and at most commit().
   // REQUIRES: no Ready outstanding (called between rounds).
-  void Compact(uint64_t index, std::string data);
+  bool Compact(uint64_t index, std::string data);
 
   Ready Tick();
   Ready Step(const Message& m);

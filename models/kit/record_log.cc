@@ -126,14 +126,18 @@ Status RecordLog::Append(std::string_view record, bool sync) {
   if (stuck_) return Status(Error::kIoError, "the log could not be sealed at recovery (disk full or failing)");
   frame_.clear();
   Frame(record, &frame_);
-  if (Status s = disk_.Append(file_, frame_); !s.ok()) return s;
-  return sync ? disk_.Fsync(file_) : Status::Ok();
+  // By value: a disk call can wait, and a Rewrite meanwhile (another
+  // fiber) renames file_ under a view of it.
+  const std::string file = file_;
+  if (Status s = disk_.Append(file, frame_); !s.ok()) return s;
+  return sync ? disk_.Fsync(file) : Status::Ok();
 }
 
 Status RecordLog::Sync() {
   SIM_ASSERT_MSG(recovered_, "Sync before Recover");
   if (stuck_) return Status(Error::kIoError, "the log could not be sealed at recovery (disk full or failing)");
-  return disk_.Fsync(file_);
+  const std::string file = file_;  // by value, as in Append
+  return disk_.Fsync(file);
 }
 
 }  // namespace faultline::kit

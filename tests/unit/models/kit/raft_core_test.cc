@@ -88,7 +88,7 @@ struct Cluster {
     Node& node = nodes[i];
     Core& c = *node.core;
     if (compact_every == 0 || c.commit() < c.snapshot().index + compact_every) return;
-    c.Compact(c.commit(), Cat("through ", c.commit()));
+    REQUIRE(c.Compact(c.commit(), Cat("through ", c.commit())));
     node.snap = c.snapshot();
     node.log = c.entries();
   }
@@ -524,6 +524,26 @@ TEST_CASE("Raft: the planted double self-vote elects two leaders in a term, and 
   }
   INFO("caught at seed " << caught_at);
   CHECK(caught_at != 0);
+}
+
+TEST_CASE("Raft: under the planted double self-vote, compacting every 5 entries, runs go on broken and are caught", "[kit][raft][planted]") {
+  // A planted bug must surface through the checks, never through an
+  // assertion: each run continues long after its first violation.
+  Config bug;
+  bug.bug_double_self_vote = true;
+  int caught = 0;
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    Cluster c(5, seed, bug);
+    c.compact_every = 5;
+    for (int t = 0; t < 1500; ++t) {
+      c.Chaos();
+      c.Step();
+      if (t % 3 == 0) c.Propose();
+      if (t % 4 == 0) c.Read(false);
+    }
+    caught += !c.violations.empty();
+  }
+  CHECK(caught >= 3);
 }
 
 }  // namespace
