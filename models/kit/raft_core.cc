@@ -63,19 +63,19 @@ void Core::Append(Entry e, Ready*) {
   if (dirty_from_ == 0 || dirty_from_ > last_index()) dirty_from_ = last_index();
 }
 
-Ready Core::Finish(Ready r) {
+void Core::Finish(Ready* r) {
+  SIM_ASSERT_MSG(r->log_from == 0 && !r->hard_state, "a Ready finished twice");
   if (!(hs_ == persisted_)) {
-    r.hard_state = hs_;
+    r->hard_state = hs_;
     persisted_ = hs_;
   }
   if (dirty_from_ != 0) {
-    r.log_from = dirty_from_;
+    r->log_from = dirty_from_;
     SIM_ASSERT_MSG(dirty_from_ > snapshot_.index, "a log change inside the snapshot");
-    r.log_suffix.assign(log_.begin() + static_cast<std::ptrdiff_t>(std::min<uint64_t>(dirty_from_ - 1, last_index()) - snapshot_.index),
-                        log_.end());
+    r->log_suffix.assign(log_.begin() + static_cast<std::ptrdiff_t>(std::min<uint64_t>(dirty_from_ - 1, last_index()) - snapshot_.index),
+                         log_.end());
     dirty_from_ = 0;
   }
-  return r;
 }
 
 void Core::BecomeFollower(uint64_t term, NodeIndex leader, Ready*) {
@@ -221,8 +221,7 @@ void Core::AdvanceCommit(Ready* r) {
   if (majority > commit_ && TermAt(majority) == hs_.term) SetCommit(majority, r);
 }
 
-Ready Core::Tick() {
-  Ready r;
+void Core::Tick(Ready* r) {
   ++elapsed_;
   if (role_ == Role::kLeader) {
     if (++quorum_elapsed_ >= config_.election_ticks_min) {
@@ -231,31 +230,29 @@ Ready Core::Tick() {
       const bool quorum = static_cast<uint32_t>(std::count(heard_.begin(), heard_.end(), true)) * 2 > size_;
       std::fill(heard_.begin(), heard_.end(), false);
       if (!quorum) {
-        BecomeFollower(hs_.term, kNobody, &r);
-        return Finish(std::move(r));
+        BecomeFollower(hs_.term, kNobody, r);
+        return;
       }
     }
     for (Probe& p : probe_) p.age += p.sent ? 1 : 0;
-    if (elapsed_ >= config_.heartbeat_ticks) Broadcast(&r);
+    if (elapsed_ >= config_.heartbeat_ticks) Broadcast(r);
   } else if (elapsed_ >= timeout_) {
-    StartPreVote(&r);
+    StartPreVote(r);
   }
-  return Finish(std::move(r));
 }
 
-uint64_t Core::Propose(std::string data, Ready* ready) {
+uint64_t Core::Propose(std::string data, Ready* r) {
   std::vector<std::string> one;
   one.push_back(std::move(data));
-  return Propose(std::move(one), ready);
+  return Propose(std::move(one), r);
 }
 
-uint64_t Core::Propose(std::vector<std::string> data, Ready* ready) {
+uint64_t Core::Propose(std::vector<std::string> data, Ready* r) {
   if (role_ != Role::kLeader || data.empty()) return 0;
-  Ready r;
   const uint64_t first = last_index() + 1;
-  for (std::string& d : data) Append(Entry{hs_.term, std::move(d)}, &r);
+  for (std::string& d : data) Append(Entry{hs_.term, std::move(d)}, r);
   match_[self_] = last_index();
-  AdvanceCommit(&r);
+  AdvanceCommit(r);
   // These appends are a new round (their answers confirm waiting reads)
   // if they reach a majority: a round that could not confirm anything
   // would only make waiting reads look in flight.
@@ -268,19 +265,16 @@ uint64_t Core::Propose(std::vector<std::string> data, Ready* ready) {
   for (NodeIndex to = 0; to < size_; ++to) reach += sends_to(to) ? 1 : 0;
   if (reach * 2 > size_) ++seq_;
   for (NodeIndex to = 0; to < size_; ++to) {
-    if (sends_to(to)) SendAppend(to, &r);
+    if (sends_to(to)) SendAppend(to, r);
   }
-  *ready = Finish(std::move(r));
   return first;
 }
 
-bool Core::ReadIndex(const std::vector<uint64_t>& ids, Ready* ready) {
+bool Core::ReadIndex(const std::vector<uint64_t>& ids, Ready* r) {
   if (!LeaderReady()) return false;
-  Ready r;
   for (uint64_t id : ids) reads_.push_back(PendingRead{id, commit_, seq_ + 1});
-  MaybeStartReadRound(&r);
-  ConfirmReads(&r);  // a cluster of one confirms at once
-  *ready = Finish(std::move(r));
+  MaybeStartReadRound(r);
+  ConfirmReads(r);  // a cluster of one confirms at once
   return true;
 }
 
@@ -308,22 +302,20 @@ void Core::ConfirmReads(Ready* r) {
   if (kept != 0 && role_ == Role::kLeader && size_ > 1) MaybeStartReadRound(r);
 }
 
-Ready Core::Step(const Message& m) {
-  Ready r;
+void Core::Step(const Message& m, Ready* r) {
   // A pre-vote carries a term nobody has taken: it changes no one's term.
   const bool pre = m.kind == Message::kPreVote || m.kind == Message::kPreVoteReply;
   const bool from_leader = m.kind == Message::kAppend || m.kind == Message::kSnapshot;
-  if (m.term > hs_.term && !pre) BecomeFollower(m.term, from_leader ? m.from : kNobody, &r);
+  if (m.term > hs_.term && !pre) BecomeFollower(m.term, from_leader ? m.from : kNobody, r);
   switch (m.kind) {
-    case Message::kVote: OnVote(m, &r); break;
-    case Message::kVoteReply: OnVoteReply(m, &r); break;
-    case Message::kPreVote: OnPreVote(m, &r); break;
-    case Message::kPreVoteReply: OnPreVoteReply(m, &r); break;
-    case Message::kAppend: OnAppend(m, &r); break;
-    case Message::kAppendReply: OnAppendReply(m, &r); break;
-    case Message::kSnapshot: OnSnapshot(m, &r); break;
+    case Message::kVote: OnVote(m, r); break;
+    case Message::kVoteReply: OnVoteReply(m, r); break;
+    case Message::kPreVote: OnPreVote(m, r); break;
+    case Message::kPreVoteReply: OnPreVoteReply(m, r); break;
+    case Message::kAppend: OnAppend(m, r); break;
+    case Message::kAppendReply: OnAppendReply(m, r); break;
+    case Message::kSnapshot: OnSnapshot(m, r); break;
   }
-  return Finish(std::move(r));
 }
 
 bool Core::LogUpToDate(const Message& m) const {

@@ -175,17 +175,28 @@ class Core {
   // REQUIRES: no Ready outstanding (called between rounds).
   bool Compact(uint64_t index, std::string data);
 
-  Ready Tick();
-  Ready Step(const Message& m);
+  // A round: any number of the calls below, each adding to one Ready
+  // what it sends, commits and confirms, then Finish(&ready), which adds
+  // what must be persisted (the hard state if changed, and the log from
+  // the first index any call changed). Persist, send, apply: the
+  // contract at the top of this file holds for the round as a whole. A
+  // round batches many messages into one record and one fsync; building a
+  // Ready per message and merging them cost 6% of the raft benchmark.
+  void Tick(Ready* r);
+  void Step(const Message& m, Ready* r);
   // Appends client commands if leader, in order, and sends them; the index
   // of the first, or 0 (and nothing appended) if not leader.
-  uint64_t Propose(std::vector<std::string> data, Ready* ready);
-  uint64_t Propose(std::string data, Ready* ready);
+  uint64_t Propose(std::vector<std::string> data, Ready* r);
+  uint64_t Propose(std::string data, Ready* r);
   // Starts confirming reads `ids` (caller-chosen, distinct): false, and
   // nothing started, unless LeaderReady(). Confirmed reads come out in a
   // later Ready's `reads`; reads of a leader that steps down are dropped
   // (their callers see role() change).
-  bool ReadIndex(const std::vector<uint64_t>& ids, Ready* ready);
+  bool ReadIndex(const std::vector<uint64_t>& ids, Ready* r);
+  void Finish(Ready* r);
+  // A round of one call.
+  Ready Tick() { return Round([&](Ready* r) { Tick(r); }); }
+  Ready Step(const Message& m) { return Round([&](Ready* r) { Step(m, r); }); }
 
   Role role() const { return role_; }
   uint64_t term() const { return hs_.term; }
@@ -230,7 +241,13 @@ class Core {
   void OnSnapshot(const Message& m, Ready* r);
   void OnAppendReply(const Message& m, Ready* r);
   void Truncate(uint64_t keep);  // keeps entries 1..keep
-  Ready Finish(Ready r);         // fills in what must be persisted
+  template <typename F>
+  Ready Round(F f) {
+    Ready r;
+    f(&r);
+    Finish(&r);
+    return r;
+  }
 
   HardState persisted_;       // as of the last Ready
   uint64_t dirty_from_ = 0;   // the first log index changed since the last Ready

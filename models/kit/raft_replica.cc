@@ -194,52 +194,28 @@ void RaftReplica::WakeWaiters() {
 }
 
 raft::Ready RaftReplica::TakeQueued() {
-  raft::Ready all;
-  for (; ticks_ > 0; --ticks_) Merge(core_.Tick(), &all);
-  for (; !inbox_.empty(); inbox_.pop_front()) Merge(core_.Step(inbox_.front()), &all);
+  raft::Ready all;  // one round (raft_core.h): one record, one fsync
+  for (; ticks_ > 0; --ticks_) core_.Tick(&all);
+  for (; !inbox_.empty(); inbox_.pop_front()) core_.Step(inbox_.front(), &all);
   if (!proposals_.empty()) {
     std::vector<std::string> data;
     for (Proposal& p : proposals_) data.push_back(std::move(p.data));
-    raft::Ready r;
-    const uint64_t first = core_.Propose(std::move(data), &r);
+    const uint64_t first = core_.Propose(std::move(data), &all);
     for (size_t i = 0; i < proposals_.size(); ++i) {
       if (auto it = pending_.find(proposals_[i].id); it != pending_.end()) {
         it->second = Pending{it->second.wake, true, first == 0 ? 0 : first + i};
       }
     }
-    Merge(std::move(r), &all);
     proposals_.clear();
   }
   if (core_.role() != raft::Role::kLeader) {
     reads_.clear();  // their fibers see the role and answer NOT_HERE
   } else if (!reads_.empty() && core_.LeaderReady()) {
-    raft::Ready r;
-    core_.ReadIndex(reads_, &r);
-    Merge(std::move(r), &all);
+    core_.ReadIndex(reads_, &all);
     reads_.clear();
   }
+  core_.Finish(&all);
   return all;
-}
-
-void RaftReplica::Merge(raft::Ready next, raft::Ready* into) const {
-  if (next.hard_state) into->hard_state = next.hard_state;
-  if (next.log_from != 0) {
-    // The later change wins from its first index on; the earlier one's
-    // entries before that stand. An installed snapshot replaces the log
-    // before it too (Persist then rewrites the whole log).
-    if (into->log_from == 0 || next.log_from <= into->log_from || next.snapshot) {
-      into->log_from = next.log_from;
-      into->log_suffix = std::move(next.log_suffix);
-    } else {
-      SIM_ASSERT_MSG(next.log_from - into->log_from <= into->log_suffix.size(), "a Ready's log change leaves a gap");
-      into->log_suffix.resize(next.log_from - into->log_from);
-      for (raft::Entry& e : next.log_suffix) into->log_suffix.push_back(std::move(e));
-    }
-  }
-  for (raft::Message& m : next.messages) into->messages.push_back(std::move(m));
-  for (auto& c : next.committed) into->committed.push_back(std::move(c));
-  for (auto& r : next.reads) into->reads.push_back(r);
-  if (next.snapshot) into->snapshot = std::move(next.snapshot);
 }
 
 Status RaftReplica::Persist(const raft::Ready& r) {

@@ -73,9 +73,8 @@ class RaftReplica final : public Replica {
 
   bool Recover();
   void Drive();
-  // Feeds everything queued to the core; the merged Ready.
+  // Feeds everything queued to the core as one round; its Ready.
   raft::Ready TakeQueued();
-  void Merge(raft::Ready next, raft::Ready* into) const;
   Status Persist(const raft::Ready& r);
   // Rewrites the log file as one record of the core's whole durable
   // state: hard state, snapshot, and the entries after it.

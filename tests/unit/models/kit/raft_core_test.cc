@@ -118,7 +118,9 @@ struct Cluster {
     for (NodeIndex i = 0; i < nodes.size(); ++i) {
       if (!nodes[i].up || nodes[i].core->role() != Role::kLeader) continue;
       Ready r;
-      if (nodes[i].core->Propose(Cat("v", ++proposed), &r) != 0) Apply(i, std::move(r));
+      if (nodes[i].core->Propose(Cat("v", ++proposed), &r) == 0) continue;
+      nodes[i].core->Finish(&r);
+      Apply(i, std::move(r));
     }
   }
   // Every node that believes it leads starts a read. A read served at
@@ -134,7 +136,9 @@ struct Cluster {
         continue;
       }
       Ready r;
-      if (nodes[i].core->ReadIndex({id}, &r)) Apply(i, std::move(r));
+      if (!nodes[i].core->ReadIndex({id}, &r)) continue;
+      nodes[i].core->Finish(&r);
+      Apply(i, std::move(r));
     }
   }
   void Served(uint64_t id, uint64_t index) {
@@ -288,6 +292,7 @@ TEST_CASE("Raft: a read waits for the round in flight and shares the next, which
     c.floor[id] = c.committed.empty() ? 0 : c.committed.rbegin()->first;
     Ready r;
     REQUIRE(leader.ReadIndex({id}, &r));
+    leader.Finish(&r);
     const size_t sent = r.messages.size();
     c.Apply(l, std::move(r));
     return sent;
@@ -312,6 +317,7 @@ TEST_CASE("Raft: a read waits for the round in flight and shares the next, which
   c.Step();  // the proposal leaves a tick after 4's round, so its answers come a tick later
   Ready r;
   REQUIRE(leader.Propose("w", &r) != 0);
+  leader.Finish(&r);
   c.Apply(l, std::move(r));
   const uint64_t with_proposal = c.appends_sent[l];
   REQUIRE(step_until(4));
@@ -336,6 +342,7 @@ TEST_CASE("Raft: proposals made while an append is in flight reach each follower
   auto propose = [&](const char* v) {
     Ready r;
     REQUIRE(leader.Propose(v, &r) != 0);
+    leader.Finish(&r);
     const size_t sent = r.messages.size();
     c.Apply(l, std::move(r));
     return sent;
@@ -378,6 +385,7 @@ TEST_CASE("Raft: an answer to an append of an earlier term confirms no read", "[
   Core& leader = *c.nodes[*found].core;
   Ready started;
   REQUIRE(leader.ReadIndex({7}, &started));  // its round's appends are never delivered
+  leader.Finish(&started);
   Message notice;
   notice.kind = Message::kAppendReply;
   notice.from = (*found + 1) % 3;
