@@ -6,15 +6,21 @@
 namespace faultline::kit {
 
 KvResponse KvMachine::Apply(const KvRequest& w, uint64_t version) {
-  if (w.token() != 0) {
-    if (std::optional<KvResponse> first = Answered(w.token())) return *first;
-  }
   KvResponse r;
-  r.set_code(KvResponse::OK);
+  r.set_code(ApplyCode(w, version));
+  return r;
+}
+
+KvResponse::Code KvMachine::ApplyCode(const KvRequest& w, uint64_t version) {
+  // One search of the token table: a retry finds its first answer there,
+  // a first attempt the slot for its own.
+  auto [answer, first] = w.token() == 0 ? std::pair{answered_.end(), true} : answered_.try_emplace(w.token(), KvResponse::OK);
+  if (!first) return answer->second;
+  KvResponse::Code code = KvResponse::OK;
   auto it = data_.find(w.key());
   switch (w.op()) {
     case KvRequest::PUT:
-      data_[w.key()] = Slot{w.value(), version};
+      Put(it, w, version);
       break;
     case KvRequest::DELETE:
       if (it != data_.end()) data_.erase(it);
@@ -22,18 +28,27 @@ KvResponse KvMachine::Apply(const KvRequest& w, uint64_t version) {
     case KvRequest::CAS: {
       const bool matches = w.has_expected() ? it != data_.end() && it->second.value == w.expected() : it == data_.end();
       if (matches) {
-        data_[w.key()] = Slot{w.value(), version};
+        Put(it, w, version);
       } else {
-        r.set_code(KvResponse::CAS_MISMATCH);
+        code = KvResponse::CAS_MISMATCH;
       }
       break;
     }
     default:  // not a write: the proposer validated it, so this is a bug; applied as nothing
-      r.set_code(KvResponse::CAS_MISMATCH);
+      code = KvResponse::CAS_MISMATCH;
       break;
   }
-  if (w.token() != 0) answered_[w.token()] = r.code();
-  return r;
+  if (answer != answered_.end()) answer->second = code;
+  return code;
+}
+
+void KvMachine::Put(Data::iterator at, const KvRequest& w, uint64_t version) {
+  if (at == data_.end()) {
+    data_.emplace_hint(at, w.key(), Slot{w.value(), version});
+    return;
+  }
+  at->second.value = w.value();
+  at->second.version = version;
 }
 
 std::optional<KvResponse> KvMachine::Answered(uint64_t token) const {

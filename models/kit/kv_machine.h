@@ -22,6 +22,9 @@ class KvMachine {
   // Applies a PUT, DELETE or CAS at position `version` of the order (e.g.
   // a log index); returns its answer (OK or CAS_MISMATCH).
   KvResponse Apply(const KvRequest& write, uint64_t version);
+  // The same, answering with the code alone: what a replica applying its
+  // log needs, without building a response per entry.
+  KvResponse::Code ApplyCode(const KvRequest& write, uint64_t version);
   // The answer a write with this token got, if it was applied.
   std::optional<KvResponse> Answered(uint64_t token) const;
   KvResponse Get(const std::string& key) const;
@@ -39,7 +42,9 @@ class KvMachine {
     std::string value;
     uint64_t version = 0;
   };
-  absl::btree_map<std::string, Slot> data_;
+  using Data = absl::btree_map<std::string, Slot>;
+  void Put(Data::iterator at, const KvRequest& w, uint64_t version);
+  Data data_;
   // A write's answer is its code alone (OK or CAS_MISMATCH): the map grows
   // by one entry per write for the whole run, so it keeps the code, not a
   // whole KvResponse.

@@ -124,6 +124,7 @@ class RaftReplica final : public Replica {
   // largest cost of a raft run (docs/performance.md).
   RaftMessage scratch_in_, scratch_out_;
   RaftRecord scratch_record_;
+  KvRequest scratch_request_;
   std::string scratch_bytes_;
 };
 
