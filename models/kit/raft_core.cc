@@ -369,7 +369,7 @@ void Core::OnPreVoteReply(const Message& m, Ready* r) {
   if (Won()) StartElection(r);
 }
 
-void Core::OnAppend(const Message& m, Ready* r) {
+std::optional<Message> Core::FollowLeader(const Message& m, Ready* r) {
   Message reply;
   reply.kind = Message::kAppendReply;
   reply.from = self_;
@@ -381,11 +381,18 @@ void Core::OnAppend(const Message& m, Ready* r) {
     reply.index = last_index();
     reply.stale_term = true;  // answers nothing: the leader of hs_.term never sent it
     r->messages.push_back(std::move(reply));
-    return;
+    return std::nullopt;
   }
   if (role_ != Role::kFollower || leader_ != m.from) BecomeFollower(m.term, m.from, r);
   ResetElectionTimer();
   reply.term = hs_.term;
+  return reply;
+}
+
+void Core::OnAppend(const Message& m, Ready* r) {
+  std::optional<Message> answer = FollowLeader(m, r);
+  if (!answer) return;
+  Message& reply = *answer;
   // Entries through our snapshot are committed, so they match the
   // leader's: an append that starts inside it matches at its end.
   const size_t skip = std::min<uint64_t>(m.entries.size(), snapshot_.index - std::min(m.index, snapshot_.index));
@@ -422,21 +429,9 @@ void Core::OnAppend(const Message& m, Ready* r) {
 }
 
 void Core::OnSnapshot(const Message& m, Ready* r) {
-  Message reply;
-  reply.kind = Message::kAppendReply;
-  reply.from = self_;
-  reply.to = m.from;
-  reply.seq = m.seq;
-  reply.rejected = m.index;
-  if (m.term < hs_.term) {
-    reply.term = hs_.term;
-    reply.index = last_index();
-    reply.stale_term = true;
-    r->messages.push_back(std::move(reply));
-    return;
-  }
-  if (role_ != Role::kFollower || leader_ != m.from) BecomeFollower(m.term, m.from, r);
-  ResetElectionTimer();
+  std::optional<Message> answer = FollowLeader(m, r);
+  if (!answer) return;
+  Message& reply = *answer;
   if (m.index > commit_) {
     // Entries after it are kept if ours agree at its index (a snapshot
     // that trails our log); otherwise the log starts after it.
@@ -452,7 +447,6 @@ void Core::OnSnapshot(const Message& m, Ready* r) {
   }
   // We hold everything through our commit index (committed, so the
   // leader's too): acknowledged like an append.
-  reply.term = hs_.term;
   reply.granted = true;
   reply.index = commit_;
   r->messages.push_back(std::move(reply));

@@ -237,6 +237,11 @@ class Core {
   void OnPreVote(const Message& m, Ready* r);
   void OnPreVoteReply(const Message& m, Ready* r);
   bool LogUpToDate(const Message& m) const;  // the asker's log is at least as up to date as ours
+  // For an append or snapshot from the leader of `m.term`: the answer
+  // with the fields every answer carries, and we follow that leader; or,
+  // from a stale term, nullopt, its answer (our term, acknowledging
+  // nothing) already sent.
+  std::optional<Message> FollowLeader(const Message& m, Ready* r);
   void OnAppend(const Message& m, Ready* r);
   void OnSnapshot(const Message& m, Ready* r);
   void OnAppendReply(const Message& m, Ready* r);

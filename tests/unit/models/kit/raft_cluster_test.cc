@@ -212,14 +212,19 @@ TEST_CASE("raft: linearizable through crashes with torn unsynced writes", "[kit]
   }
 }
 
-TEST_CASE("raft: the planted ack-before-fsync loses committed writes to a power loss, linearizability catches it", "[kit][raft-mode][planted]") {
-  RaftOptions bug;
+// The first of 20 seeds whose history ack-before-fsync makes
+// unlinearizable, every replica crashing together; 0 if none.
+uint64_t AckBeforeFsyncCaughtAt(RaftOptions bug) {
   bug.bug_ack_before_fsync = true;
-  uint64_t caught_at = 0;
-  for (uint64_t seed = 1; seed <= 20 && caught_at == 0; ++seed) {
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
     std::unique_ptr<KitRun> run = CrashRun(seed, bug, /*all_at_once=*/true);
-    if (Linearizable(*run) == Verdict::kViolation) caught_at = seed;
+    if (Linearizable(*run) == Verdict::kViolation) return seed;
   }
+  return 0;
+}
+
+TEST_CASE("raft: the planted ack-before-fsync loses committed writes to a power loss, linearizability catches it", "[kit][raft-mode][planted]") {
+  const uint64_t caught_at = AckBeforeFsyncCaughtAt(RaftOptions{});
   INFO("caught at seed " << caught_at);
   CHECK(caught_at != 0);
 }
@@ -227,13 +232,7 @@ TEST_CASE("raft: the planted ack-before-fsync loses committed writes to a power 
 TEST_CASE("raft: the planted ack-before-fsync, compacting every 10 entries, is caught too", "[kit][raft-mode][planted]") {
   // A compaction fsyncs everything it rewrites, which narrows the bug's
   // window; the window between compactions is enough.
-  RaftOptions bug = Compacting();
-  bug.bug_ack_before_fsync = true;
-  uint64_t caught_at = 0;
-  for (uint64_t seed = 1; seed <= 20 && caught_at == 0; ++seed) {
-    std::unique_ptr<KitRun> run = CrashRun(seed, bug, /*all_at_once=*/true);
-    if (Linearizable(*run) == Verdict::kViolation) caught_at = seed;
-  }
+  const uint64_t caught_at = AckBeforeFsyncCaughtAt(Compacting());
   INFO("caught at seed " << caught_at);
   CHECK(caught_at != 0);
 }
