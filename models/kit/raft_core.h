@@ -1,8 +1,8 @@
 // The Raft protocol as a pure state machine (Ongaro & Ousterhout, 2014),
 // for the kit's `raft` mode (design §8). No I/O and no clock: the replica
-// feeds it ticks, messages and proposals, and after each call takes a
-// Ready: the state to persist, then the messages to send, then the entries
-// now committed. The order is the safety contract: persist (and fsync)
+// feeds it ticks, messages and proposals in rounds, and after each round
+// takes a Ready: the state to persist, then the messages to send, then the
+// entries now committed. The order is the safety contract: persist (and fsync)
 // term, vote and new entries BEFORE sending anything, or a crash can make
 // a node forget a vote or an entry it already acknowledged. Keeping the
 // protocol pure lets tests drive thousands of clusters through lossy,
