@@ -27,9 +27,13 @@ bool Core::Compact(uint64_t index, std::string data) {
   SIM_ASSERT_MSG(dirty_from_ == 0, "Compact between a change and its Ready");
   if (index <= snapshot_.index || index > commit_) return false;
   const uint64_t term = TermAt(index);
-  log_.erase(log_.begin(), log_.begin() + static_cast<std::ptrdiff_t>(index - snapshot_.index));
+  DropThrough(index);
   snapshot_ = Snapshot{index, term, std::move(data)};
   return true;
+}
+
+void Core::DropThrough(uint64_t index) {
+  log_.erase(log_.begin(), log_.begin() + static_cast<std::ptrdiff_t>(index - snapshot_.index));
 }
 
 uint64_t Core::TermAt(uint64_t index) const {
@@ -436,7 +440,7 @@ void Core::OnSnapshot(const Message& m, Ready* r) {
     // Entries after it are kept if ours agree at its index (a snapshot
     // that trails our log); otherwise the log starts after it.
     if (m.index <= last_index() && TermAt(m.index) == m.log_term) {
-      log_.erase(log_.begin(), log_.begin() + static_cast<std::ptrdiff_t>(m.index - snapshot_.index));
+      DropThrough(m.index);
     } else {
       log_.clear();
     }

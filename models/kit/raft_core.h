@@ -246,6 +246,9 @@ class Core {
   void OnSnapshot(const Message& m, Ready* r);
   void OnAppendReply(const Message& m, Ready* r);
   void Truncate(uint64_t keep);  // keeps entries 1..keep
+  // Drops the entries through `index`, which the snapshot about to be
+  // set covers. REQUIRES: snapshot_.index < index <= last_index().
+  void DropThrough(uint64_t index);
   template <typename F>
   Ready Round(F f) {
     Ready r;

@@ -44,6 +44,16 @@ void ToProto(const raft::Message& m, RaftMessage& p) {
   p.set_snapshot(m.snapshot);
 }
 
+void ToProto(const raft::HardState& hs, RaftRecord* out) {
+  out->set_has_hard_state(true);
+  out->set_term(hs.term);
+  out->set_vote(hs.vote == raft::kNobody ? 0 : hs.vote + 1);  // 0: none
+}
+
+raft::HardState HardStateOf(const RaftRecord& r) {
+  return raft::HardState{r.term(), r.vote() == 0 ? raft::kNobody : r.vote() - 1};
+}
+
 raft::Message FromProto(RaftMessage& p) {
   raft::Message m;
   m.kind = static_cast<raft::Message::Kind>(p.kind());
@@ -86,7 +96,7 @@ bool RaftReplica::Recover() {
   RaftRecord& r = scratch_record_;  // parsed for its entries, which move into the log
   for (const std::string& bytes : *records) {
     if (!r.ParseFromString(bytes)) continue;  // checksummed: cannot happen but for a bug
-    if (r.has_hard_state()) hs = raft::HardState{r.term(), r.vote() == 0 ? raft::kNobody : r.vote() - 1};
+    if (r.has_hard_state()) hs = HardStateOf(r);
     if (r.snapshot_index() != 0) {
       snap = raft::Snapshot{r.snapshot_index(), r.snapshot_term(), std::move(*r.mutable_snapshot())};
       log.clear();
@@ -155,25 +165,21 @@ void RaftReplica::Drive() {
     raft::Ready r = TakeQueued();
     // Durable first: nothing this round implies (a vote, an acknowledged
     // entry, a commit) leaves the node before the record is synced.
-    if (Status s = Persist(r); !s.ok()) {
-      if (s.code() != Error::kCrashed) env_.Log("raft.stopped", {{"why", s.message()}});
-      serving_ = false;
-      WakeWaiters();
-      return;
-    }
+    if (Status s = Persist(r); !s.ok()) return Stop(s);
     for (const raft::Message& m : r.messages) Send(m);
     ApplyCommitted(r);
-    if (Status s = MaybeCompact(); !s.ok()) {
-      if (s.code() != Error::kCrashed) env_.Log("raft.stopped", {{"why", s.message()}});
-      serving_ = false;
-      WakeWaiters();
-      return;
-    }
+    if (Status s = MaybeCompact(); !s.ok()) return Stop(s);
     for (const auto& [id, index] : r.reads) {
       if (auto it = pending_.find(id); it != pending_.end()) it->second = Pending{it->second.wake, true, index};
     }
     WakeWaiters();
   }
+}
+
+void RaftReplica::Stop(const Status& why) {
+  if (why.code() != Error::kCrashed) env_.Log("raft.stopped", {{"why", why.message()}});
+  serving_ = false;
+  WakeWaiters();
 }
 
 void RaftReplica::WakeWaiters() {
@@ -223,11 +229,7 @@ Status RaftReplica::Persist(const raft::Ready& r) {
   if (!r.hard_state && r.log_from == 0) return Status::Ok();
   RaftRecord& rec = scratch_record_;
   rec.Clear();
-  if (r.hard_state) {
-    rec.set_has_hard_state(true);
-    rec.set_term(r.hard_state->term);
-    rec.set_vote(r.hard_state->vote == raft::kNobody ? 0 : r.hard_state->vote + 1);
-  }
+  if (r.hard_state) ToProto(*r.hard_state, &rec);
   if (r.log_from != 0) {
     rec.set_log_from(r.log_from);
     for (const raft::Entry& e : r.log_suffix) ToProto(e, rec.add_entries());
@@ -239,10 +241,7 @@ Status RaftReplica::Persist(const raft::Ready& r) {
 Status RaftReplica::Checkpoint() {
   RaftRecord& rec = scratch_record_;
   rec.Clear();
-  const raft::HardState& hs = core_.hard_state();
-  rec.set_has_hard_state(true);
-  rec.set_term(hs.term);
-  rec.set_vote(hs.vote == raft::kNobody ? 0 : hs.vote + 1);
+  ToProto(core_.hard_state(), &rec);
   const raft::Snapshot& snap = core_.snapshot();
   rec.set_snapshot_index(snap.index);
   rec.set_snapshot_term(snap.term);

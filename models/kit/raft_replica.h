@@ -73,6 +73,9 @@ class RaftReplica final : public Replica {
 
   bool Recover();
   void Drive();
+  // The driver stops on a write the disk refused (or a crash): the
+  // replica goes silent, its waiters told, until it restarts.
+  void Stop(const Status& why);
   // Feeds everything queued to the core as one round; its Ready.
   raft::Ready TakeQueued();
   Status Persist(const raft::Ready& r);
