@@ -114,13 +114,19 @@ struct Cluster {
       Apply(f.m.to, nodes[f.m.to].core->Step(f.m));
     }
   }
+  // Finishes node i's round `r` (its Propose or ReadIndex) and applies
+  // it; the messages it sends.
+  size_t FinishAndApply(NodeIndex i, Ready r) {
+    nodes[i].core->Finish(&r);
+    const size_t sent = r.messages.size();
+    Apply(i, std::move(r));
+    return sent;
+  }
   void Propose() {
     for (NodeIndex i = 0; i < nodes.size(); ++i) {
       if (!nodes[i].up || nodes[i].core->role() != Role::kLeader) continue;
       Ready r;
-      if (nodes[i].core->Propose(Cat("v", ++proposed), &r) == 0) continue;
-      nodes[i].core->Finish(&r);
-      Apply(i, std::move(r));
+      if (nodes[i].core->Propose(Cat("v", ++proposed), &r) != 0) FinishAndApply(i, std::move(r));
     }
   }
   // Every node that believes it leads starts a read. A read served at
@@ -136,9 +142,7 @@ struct Cluster {
         continue;
       }
       Ready r;
-      if (!nodes[i].core->ReadIndex({id}, &r)) continue;
-      nodes[i].core->Finish(&r);
-      Apply(i, std::move(r));
+      if (nodes[i].core->ReadIndex({id}, &r)) FinishAndApply(i, std::move(r));
     }
   }
   void Served(uint64_t id, uint64_t index) {
@@ -241,6 +245,22 @@ std::optional<NodeIndex> ReadyLeader(Cluster& c, int ticks) {
   return std::nullopt;
 }
 
+// Heartbeats so rare that only what a test does sends appends.
+Config Quiet() {
+  Config c;
+  c.election_ticks_min = 60;
+  c.heartbeat_ticks = 50;
+  return c;
+}
+
+// A ready leader of `c` whose no-op every follower has answered.
+NodeIndex SettledLeader(Cluster& c) {
+  const std::optional<NodeIndex> found = ReadyLeader(c, 400);
+  REQUIRE(found.has_value());
+  for (int t = 0; t < 5; ++t) c.Step();
+  return *found;
+}
+
 TEST_CASE("Raft: a follower back from a cut gets each missing entry about once", "[kit][raft]") {
   // Every append pipelined to a follower that missed one is rejected.
   // Answering each rejection with a fresh batch from the follower's hint
@@ -278,24 +298,15 @@ TEST_CASE("Raft: a follower back from a cut gets each missing entry about once",
 }
 
 TEST_CASE("Raft: a read waits for the round in flight and shares the next, which a proposal can carry", "[kit][raft]") {
-  Config slow;  // heartbeats so rare that only the reads and proposals below send appends
-  slow.election_ticks_min = 60;
-  slow.heartbeat_ticks = 50;
-  Cluster c(5, 1, slow);
+  Cluster c(5, 1, Quiet());  // only the reads and proposals below send appends
   c.lossy = false;
-  const std::optional<NodeIndex> found = ReadyLeader(c, 400);
-  REQUIRE(found.has_value());
-  const NodeIndex l = *found;
-  for (int t = 0; t < 5; ++t) c.Step();  // the no-op's appends are answered
+  const NodeIndex l = SettledLeader(c);
   Core& leader = *c.nodes[l].core;
   auto read = [&](uint64_t id) {
     c.floor[id] = c.committed.empty() ? 0 : c.committed.rbegin()->first;
     Ready r;
     REQUIRE(leader.ReadIndex({id}, &r));
-    leader.Finish(&r);
-    const size_t sent = r.messages.size();
-    c.Apply(l, std::move(r));
-    return sent;
+    return c.FinishAndApply(l, std::move(r));
   };
   auto served = [&](uint64_t id) { return std::count(c.served_ids.begin(), c.served_ids.end(), id) == 1; };
   auto step_until = [&](uint64_t id) {
@@ -317,8 +328,7 @@ TEST_CASE("Raft: a read waits for the round in flight and shares the next, which
   c.Step();  // the proposal leaves a tick after 4's round, so its answers come a tick later
   Ready r;
   REQUIRE(leader.Propose("w", &r) != 0);
-  leader.Finish(&r);
-  c.Apply(l, std::move(r));
+  c.FinishAndApply(l, std::move(r));
   const uint64_t with_proposal = c.appends_sent[l];
   REQUIRE(step_until(4));
   CHECK_FALSE(served(5));  // 4's round was sent before 5 arrived: it cannot confirm 5
@@ -328,24 +338,15 @@ TEST_CASE("Raft: a read waits for the round in flight and shares the next, which
 }
 
 TEST_CASE("Raft: proposals made while an append is in flight reach each follower as one batch", "[kit][raft]") {
-  Config slow;  // heartbeats so rare that only the proposals below send appends
-  slow.election_ticks_min = 60;
-  slow.heartbeat_ticks = 50;
-  Cluster c(5, 2, slow);
+  Cluster c(5, 2, Quiet());  // only the proposals below send appends
   c.lossy = false;
   c.reorder = false;
-  const std::optional<NodeIndex> found = ReadyLeader(c, 400);
-  REQUIRE(found.has_value());
-  const NodeIndex l = *found;
-  for (int t = 0; t < 5; ++t) c.Step();  // the no-op's appends are answered
+  const NodeIndex l = SettledLeader(c);
   Core& leader = *c.nodes[l].core;
   auto propose = [&](const char* v) {
     Ready r;
     REQUIRE(leader.Propose(v, &r) != 0);
-    leader.Finish(&r);
-    const size_t sent = r.messages.size();
-    c.Apply(l, std::move(r));
-    return sent;
+    return c.FinishAndApply(l, std::move(r));
   };
   const uint64_t appends = c.appends_sent[l];
   CHECK(propose("a") == 4);  // nothing in flight: sent at once
