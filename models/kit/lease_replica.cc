@@ -11,6 +11,9 @@ namespace {
 constexpr std::string_view kLease = "lease";
 constexpr Duration kLeaseRoundLimit = Duration::Millis(50);
 constexpr Duration kResendEvery = Duration::Millis(30);
+// Recent writes a primary keeps to catch a replica up without a PUSH: at
+// 1,000 writes a second, half a second of being cut off.
+constexpr size_t kWindow = 512;
 
 KvResponse Ok() {
   KvResponse r;
@@ -82,7 +85,9 @@ void LeaseReplica::LeaseLoop() {
     if (holder_) {
       // Renewed in the lease's epoch, or in a new one if some replica has
       // moved past it (a failed candidate): a failed renewal is retried.
-      (void)AskForLease(epoch_ > lease_epoch_ ? epoch_ + 1 : lease_epoch_, /*want_state=*/false);
+      // Not while a write is out: its version belongs to the lease's epoch.
+      const bool move_on = epoch_ > lease_epoch_ && !writing_;
+      (void)AskForLease(move_on ? epoch_ + 1 : lease_epoch_, /*want_state=*/false);
     } else if (env_.wall_clock() > promised_until_) {
       Acquire();
     }
@@ -196,6 +201,9 @@ bool LeaseReplica::AskForLease(uint64_t epoch, bool want_state) {
   if (lease_epoch_ != epoch) {  // a new epoch: a new sequence of versions
     lease_epoch_ = epoch;
     seq_ = 0;
+    applied_seq_ = 0;
+    recent_.clear();
+    synced_ = SyncPoint{epoch, 0};
   }
   if (fresh) {
     backups_.clear();
@@ -211,6 +219,7 @@ bool LeaseReplica::AskForLease(uint64_t epoch, bool want_state) {
   }
   for (NodeId g : round.granted) Join(g);
   last_holder_ = env_.name();
+  CatchUp();
   return true;
 }
 
@@ -219,12 +228,66 @@ void LeaseReplica::Acquire() { (void)AskForLease(epoch_ + 1, /*want_state=*/true
 void LeaseReplica::Join(NodeId backup) {
   if (std::find(backups_.begin(), backups_.end(), backup) != backups_.end()) return;
   backups_.push_back(backup);
+}
+
+void LeaseReplica::CatchUp() {
+  for (NodeId p : peers_) {
+    SyncPoint& s = peer_synced_[p];
+    // A replica synced to a later epoch follows another primary: with
+    // clocks within the guard, one whose lease already ended this one's.
+    if (!s.fresh || s.epoch > lease_epoch_ || (s.epoch == lease_epoch_ && s.seq >= applied_seq_)) continue;
+    s.fresh = false;  // its next report says whether this arrived
+    if (s.epoch != lease_epoch_ || recent_.empty() || s.seq + 1 < recent_.front().seq()) {
+      Push(p);
+      continue;
+    }
+    LeaseMessage missed;
+    missed.set_kind(LeaseMessage::WRITE);
+    missed.set_epoch(lease_epoch_);
+    for (auto it = recent_.begin() + static_cast<std::ptrdiff_t>(s.seq + 1 - recent_.front().seq()); it != recent_.end(); ++it) {
+      *missed.add_keys() = *it;
+    }
+    (void)env_.Send(p, kLease, missed);
+  }
+}
+
+void LeaseReplica::Push(NodeId to) {
   LeaseMessage all;
   all.set_kind(LeaseMessage::PUSH);
   all.set_epoch(lease_epoch_);
+  all.set_seq(applied_seq_);
   for (const auto& [k, s] : data_) Fill(k, s, 0, all.add_keys());
   for (const auto& [t, answer] : answered_) all.add_tokens(t);
-  (void)env_.Send(backup, kLease, all);  // lost: writes to it go unanswered until the next one
+  (void)env_.Send(to, kLease, all);
+}
+
+void LeaseReplica::OnPush(NodeId from, const LeaseMessage& m) {
+  // Writes of the same primary after the state it sent (ones that overtook
+  // the push) stay: they may be what makes a write's majority.
+  LeaseMessage state = m;
+  for (const auto& [k, s] : data_) {
+    if (s.version.epoch == m.epoch() && s.version.seq > m.seq()) Fill(k, s, 0, state.add_keys());
+  }
+  if (!PersistKeys(state, /*reset=*/true).ok()) return;
+  data_.clear();
+  Absorb(state);
+  synced_ = SyncPoint{m.epoch(), m.seq()};
+  (void)env_.Send(from, kLease, Reply(LeaseMessage::WRITE_ACK, 0));
+}
+
+LeaseMessage LeaseReplica::Reply(LeaseMessage::Kind kind, uint64_t id) const {
+  LeaseMessage r;
+  r.set_kind(kind);
+  r.set_id(id);
+  r.set_synced_epoch(synced_.epoch);
+  r.set_synced_seq(synced_.seq);
+  return r;
+}
+
+void LeaseReplica::StepDown(std::string_view why) {
+  if (!holder_) return;
+  holder_ = false;
+  env_.Log("lease.stepped_down", {{"epoch", Cat(lease_epoch_)}, {"why", std::string(why)}});
 }
 
 void LeaseReplica::ReceiveLoop() {
@@ -242,13 +305,12 @@ void LeaseReplica::ReceiveLoop() {
         OnWrite(from, m);
         break;
       case LeaseMessage::PUSH:
-        if (!PersistKeys(m, /*reset=*/true).ok()) return;
-        data_.clear();
-        Absorb(m);
+        OnPush(from, m);
         break;
       case LeaseMessage::GRANT:
       case LeaseMessage::REJECT:
       case LeaseMessage::WRITE_ACK: {
+        peer_synced_[from] = SyncPoint{m.synced_epoch(), m.synced_seq(), /*fresh=*/true};
         auto it = rounds_.find(m.id());
         if (it == rounds_.end()) break;  // late: the round is over
         Round& r = *it->second;
@@ -285,8 +347,7 @@ bool LeaseReplica::MayGrant(NodeId to, uint64_t epoch) const {
 
 void LeaseReplica::OnRequest(NodeId from, const LeaseMessage& m) {
   const Time wall = env_.wall_clock();
-  LeaseMessage reply;
-  reply.set_id(m.id());
+  LeaseMessage reply = Reply(LeaseMessage::REJECT, m.id());
   if (MayGrant(from, m.epoch())) {
     epoch_ = std::max(epoch_, m.epoch());
     promised_epoch_ = m.epoch();
@@ -302,7 +363,6 @@ void LeaseReplica::OnRequest(NodeId from, const LeaseMessage& m) {
       for (const auto& [t, answer] : answered_) reply.add_tokens(t);
     }
   } else {
-    reply.set_kind(LeaseMessage::REJECT);
     reply.set_epoch(epoch_);
     if (promised_.valid()) reply.set_hint(env_.name_of(promised_));
   }
@@ -325,10 +385,16 @@ void LeaseReplica::OnWrite(NodeId from, const LeaseMessage& m) {
     for (const LeaseKey& k : apply.keys()) data_.erase(k.key());  // arrival order, whatever the versions
     Absorb(apply);
   }
-  LeaseMessage ack;
-  ack.set_kind(LeaseMessage::WRITE_ACK);
-  ack.set_id(m.id());
-  (void)env_.Send(from, kLease, ack);
+  // The sync point moves over the writes that continue it, applied now or
+  // before; one of another epoch leaves this state off every primary's
+  // sequence until a PUSH.
+  for (const LeaseKey& k : m.keys()) {
+    if (k.epoch() == synced_.epoch && k.seq() == synced_.seq + 1) ++synced_.seq;
+  }
+  for (const LeaseKey& k : apply.keys()) {
+    if (k.epoch() != synced_.epoch) synced_ = SyncPoint{};
+  }
+  (void)env_.Send(from, kLease, Reply(LeaseMessage::WRITE_ACK, m.id()));
 }
 
 KvResponse LeaseReplica::NotHere() const {
@@ -394,12 +460,17 @@ Result<KvResponse> LeaseReplica::Write(const KvRequest& req) {
   if (Status s = PersistKeys(w); !s.ok()) return s;
   Round round;
   if (!RunRound(w, backups_, &round, deadline - env_.monotonic_clock(), /*while_serving=*/true)) {
+    StepDown("a write missed a majority");
     return Status(Error::kTimeout, "not on a majority in time");
   }
-  // Still primary by our clock: acknowledged within the lease.
-  if (!Serving()) return Status(Error::kTimeout, "the lease lapsed during the write");
   data_.erase(req.key());  // as the backups did: this write, whatever was there
   Absorb(w);
+  applied_seq_ = slot.version.seq;
+  synced_.seq = applied_seq_;
+  recent_.push_back(w.keys(0));
+  if (recent_.size() > kWindow) recent_.pop_front();
+  // Still primary by our clock: acknowledged within the lease.
+  if (!Serving()) return Status(Error::kTimeout, "the lease lapsed during the write");
   return Ok();
 }
 

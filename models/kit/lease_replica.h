@@ -16,8 +16,19 @@
 // (the replicas that granted its lease), applied and answered once a
 // majority of all replicas holds it. A new primary starts from the
 // freshest state of the majority that granted it (every acknowledged write
-// is on a majority, and majorities intersect) and pushes that state to
-// each backup as it joins, replacing the backup's.
+// is on a majority, and majorities intersect).
+//
+// Catch-up. Every reply to a primary says where the sender's state stands
+// in the primary's sequence (its sync point: all writes of an epoch up to
+// a seq; unknown after a restart or a write from another epoch). After
+// each lease round the primary sends each replica that reported being
+// behind what it lacks: the missed writes, if they are still in its window
+// of recent writes, or else its whole state (PUSH, which replaces the
+// replica's). So a replica that was cut off, down, or never granted this
+// lease converges within a renewal or two of hearing from the primary.
+// A write that does not reach a majority ends the primary's tenure: its
+// seq would leave a hole that the next writes cannot fill, and a new epoch
+// starts from the majority's state instead.
 //
 // Backups apply what a primary sends without asking which primary it is:
 // the lease alone keeps primaries apart. That trust is what this mode is
@@ -31,6 +42,7 @@
 // must have landed before anyone else can be granted.
 #pragma once
 
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -70,6 +82,12 @@ class LeaseReplica final : public Replica {
     std::optional<std::string> value;  // nullopt: deleted
     Version version;
   };
+  // Where a replica's state stands in a primary's writes: every write of
+  // `epoch` up to `seq`. {0, 0}: unknown.
+  struct SyncPoint {
+    uint64_t epoch = 0, seq = 0;
+    bool fresh = false;  // primary: reported since the last catch-up sent
+  };
   // Answers to a round of requests (lease or write) this replica sent.
   struct Round {
     size_t yes = 1, no = 0;  // this replica counts itself
@@ -98,8 +116,16 @@ class LeaseReplica final : public Replica {
   // (this one included) answered yes, or that became impossible, or
   // `limit` passed, or with `while_serving` the lease lapsed.
   bool RunRound(LeaseMessage m, const std::vector<NodeId>& to, Round* round, Duration limit, bool while_serving);
-  // A backup that joins this primary gets its whole state first.
+  // Writes go to the replicas that granted this lease.
   void Join(NodeId backup);
+  // Sends each replica that reported being behind what it lacks (header).
+  void CatchUp();
+  void Push(NodeId to);
+  void OnPush(NodeId from, const LeaseMessage& m);
+  // A reply to a primary carries the sender's sync point.
+  LeaseMessage Reply(LeaseMessage::Kind kind, uint64_t id) const;
+  // Ends this primary's tenure (a write that missed a majority).
+  void StepDown(std::string_view why);
   size_t Majority() const { return (peers_.size() + 1) / 2 + 1; }
 
   Result<KvResponse> OnClient(const KvRequest& req);
@@ -130,6 +156,10 @@ class LeaseReplica final : public Replica {
   uint64_t seq_ = 0;         // the last seq given in it
   std::vector<NodeId> backups_;  // those that granted this lease: writes go to them
   std::string last_holder_;  // for NOT_HERE hints
+  uint64_t applied_seq_ = 0;     // primary: the last write of lease_epoch_ applied here
+  std::deque<LeaseKey> recent_;  // primary: the writes applied in this epoch, the last kWindow
+  absl::btree_map<NodeId, SyncPoint> peer_synced_;  // primary: what each replica last reported
+  SyncPoint synced_;  // this replica's own; volatile: a restart knows nothing
 
   uint64_t next_id_ = 0;
   absl::btree_map<uint64_t, Round*> rounds_;  // id -> a round waiting on a fiber's stack
