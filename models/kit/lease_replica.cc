@@ -3,6 +3,7 @@
 #include "absl/cleanup/cleanup.h"
 #include <algorithm>
 
+#include "sim/core/assert.h"
 #include "sim/core/strings.h"
 
 namespace faultline::kit {
@@ -14,6 +15,8 @@ constexpr Duration kResendEvery = Duration::Millis(30);
 // Recent writes a primary keeps to catch a replica up without a PUSH: at
 // 1,000 writes a second, half a second of being cut off.
 constexpr size_t kWindow = 512;
+// A write starts only with this much of its time left: a few round trips.
+constexpr Duration kMinWriteTime = Duration::Millis(50);
 
 KvResponse Ok() {
   KvResponse r;
@@ -35,7 +38,7 @@ LeaseReplica::LeaseReplica(Env& env, KitConfig config, LeaseOptions options)
 }
 
 bool LeaseReplica::Serving() const {
-  return holder_ && env_.wall_clock() < expires_ - options_.lease_guard;
+  return holder_ && confirmed_ && env_.wall_clock() < expires_ - options_.lease_guard;
 }
 
 bool LeaseReplica::Recover() {
@@ -82,14 +85,22 @@ void LeaseReplica::LeaseLoop() {
       holder_ = false;
       env_.Log("lease.lapsed", {{"epoch", Cat(epoch_)}});
     }
-    if (holder_) {
-      // Renewed in the lease's epoch, or in a new one if some replica has
-      // moved past it (a failed candidate): a failed renewal is retried.
-      // Not while a write is out: its version belongs to the lease's epoch.
-      const bool move_on = epoch_ > lease_epoch_ && !writing_;
-      (void)AskForLease(move_on ? epoch_ + 1 : lease_epoch_, /*want_state=*/false);
-    } else if (env_.wall_clock() > promised_until_) {
-      Acquire();
+    // Renewed in the lease's epoch, or in a new one if some replica has
+    // moved past it (a failed candidate); acquired in a new one once no
+    // promise holds this replica back. A failed attempt is retried.
+    const bool renew = holder_ && (epoch_ <= lease_epoch_ || writing_);
+    if (renew) {
+      (void)AskForLease(lease_epoch_, /*want_state=*/false);
+    } else if ((holder_ || env_.wall_clock() > promised_until_) && !writing_) {
+      // A new epoch holds the write slot, as a write does: a write's
+      // version and what catch-up sends belong to one epoch. (A write of
+      // a lapsed lease ends within a resend period: RunRound.)
+      writing_ = true;
+      absl::Cleanup done = [this] {
+        writing_ = false;
+        write_done_.NotifyAll();
+      };
+      (void)AskForLease(epoch_ + 1, /*want_state=*/!holder_);
     }
   }
 }
@@ -161,6 +172,7 @@ bool LeaseReplica::RunRound(LeaseMessage m, const std::vector<NodeId>& to, Round
 
 bool LeaseReplica::AskForLease(uint64_t epoch, bool want_state) {
   const Time asked = env_.wall_clock();
+  const bool renewing = holder_;
   // This replica grants itself by the rule it applies to others.
   if (!MayGrant(env_.id(), epoch)) return false;
   epoch_ = std::max(epoch_, epoch);
@@ -195,6 +207,9 @@ bool LeaseReplica::AskForLease(uint64_t epoch, bool want_state) {
     Absorb(g);
     expires = std::min(expires, Time::FromNanos(g.until_ns()));
   }
+  // Stepped down meanwhile: not back in the same epoch, with a hole in
+  // its sequence; the next acquisition starts a new one.
+  if (renewing && !holder_) return false;
   const bool fresh = !holder_;
   expires_ = expires;
   holder_ = true;
@@ -207,6 +222,7 @@ bool LeaseReplica::AskForLease(uint64_t epoch, bool want_state) {
   }
   if (fresh) {
     backups_.clear();
+    confirmed_ = false;
     // The majority's freshest state is now this primary's: durable here
     // before any backup is told.
     LeaseMessage all;
@@ -215,15 +231,16 @@ bool LeaseReplica::AskForLease(uint64_t epoch, bool want_state) {
       holder_ = false;
       return false;
     }
-    env_.Log("lease.acquired", {{"epoch", Cat(epoch_)}, {"keys", Cat(data_.size())}});
   }
   for (NodeId g : round.granted) Join(g);
+  if (fresh && !Confirm()) {
+    holder_ = false;
+    return false;
+  }
   last_holder_ = env_.name();
   CatchUp();
   return true;
 }
-
-void LeaseReplica::Acquire() { (void)AskForLease(epoch_ + 1, /*want_state=*/true); }
 
 void LeaseReplica::Join(NodeId backup) {
   if (std::find(backups_.begin(), backups_.end(), backup) != backups_.end()) return;
@@ -231,48 +248,69 @@ void LeaseReplica::Join(NodeId backup) {
 }
 
 void LeaseReplica::CatchUp() {
+  // A lapsed lease sends nothing: another primary may hold one now.
+  if (!Serving()) return;
   for (NodeId p : peers_) {
     SyncPoint& s = peer_synced_[p];
     // A replica synced to a later epoch follows another primary: with
     // clocks within the guard, one whose lease already ended this one's.
     if (!s.fresh || s.epoch > lease_epoch_ || (s.epoch == lease_epoch_ && s.seq >= applied_seq_)) continue;
     s.fresh = false;  // its next report says whether this arrived
-    if (s.epoch != lease_epoch_ || recent_.empty() || s.seq + 1 < recent_.front().seq()) {
+    // recent_ holds seqs first..applied_seq_ without a hole (a write that
+    // fails ends the tenure), so the missed ones start at s.seq + 1 - first.
+    const uint64_t first = recent_.empty() ? 0 : recent_.front().seq();
+    if (s.epoch != lease_epoch_ || recent_.empty() || s.seq + 1 < first) {
       Push(p);
+      ++catch_ups_.pushes;
       continue;
     }
+    SIM_ASSERT(recent_.back().seq() == applied_seq_ && applied_seq_ - first + 1 == recent_.size());
     LeaseMessage missed;
     missed.set_kind(LeaseMessage::WRITE);
     missed.set_epoch(lease_epoch_);
-    for (auto it = recent_.begin() + static_cast<std::ptrdiff_t>(s.seq + 1 - recent_.front().seq()); it != recent_.end(); ++it) {
-      *missed.add_keys() = *it;
-    }
+    for (size_t i = s.seq + 1 - first; i < recent_.size(); ++i) *missed.add_keys() = recent_[i];
     (void)env_.Send(p, kLease, missed);
+    ++catch_ups_.windows;
   }
 }
 
-void LeaseReplica::Push(NodeId to) {
+LeaseMessage LeaseReplica::PushMessage() const {
   LeaseMessage all;
   all.set_kind(LeaseMessage::PUSH);
   all.set_epoch(lease_epoch_);
   all.set_seq(applied_seq_);
   for (const auto& [k, s] : data_) Fill(k, s, 0, all.add_keys());
   for (const auto& [t, answer] : answered_) all.add_tokens(t);
-  (void)env_.Send(to, kLease, all);
+  return all;
+}
+
+void LeaseReplica::Push(NodeId to) { (void)env_.Send(to, kLease, PushMessage()); }
+
+bool LeaseReplica::Confirm() {
+  Round round;
+  if (!RunRound(PushMessage(), backups_, &round, kLeaseRoundLimit, /*while_serving=*/false)) return false;
+  confirmed_ = true;
+  env_.Log("lease.acquired", {{"epoch", Cat(epoch_)}, {"keys", Cat(data_.size())}});
+  return true;
 }
 
 void LeaseReplica::OnPush(NodeId from, const LeaseMessage& m) {
-  // Writes of the same primary after the state it sent (ones that overtook
-  // the push) stay: they may be what makes a write's majority.
+  // Anything newer than the state sent stays: the same primary's writes
+  // that overtook the push (they may make a write's majority), and a later
+  // epoch's (the push may come from a primary whose lease has ended).
+  const Version pushed{m.epoch(), m.seq()};
   LeaseMessage state = m;
+  bool later_epoch = false;
   for (const auto& [k, s] : data_) {
-    if (s.version.epoch == m.epoch() && s.version.seq > m.seq()) Fill(k, s, 0, state.add_keys());
+    if (s.version <= pushed) continue;
+    Fill(k, s, 0, state.add_keys());
+    later_epoch |= s.version.epoch > m.epoch();
   }
   if (!PersistKeys(state, /*reset=*/true).ok()) return;
   data_.clear();
   Absorb(state);
-  synced_ = SyncPoint{m.epoch(), m.seq()};
-  (void)env_.Send(from, kLease, Reply(LeaseMessage::WRITE_ACK, 0));
+  synced_ = later_epoch ? SyncPoint{} : SyncPoint{m.epoch(), m.seq()};
+  (void)env_.Send(from, kLease, Reply(LeaseMessage::WRITE_ACK, m.id()));
 }
 
 LeaseMessage LeaseReplica::Reply(LeaseMessage::Kind kind, uint64_t id) const {
@@ -451,13 +489,19 @@ Result<KvResponse> LeaseReplica::Write(const KvRequest& req) {
     r.set_code(KvResponse::CAS_MISMATCH);
     return r;
   }
+  // Too little time left to replicate: not started, so its failure does
+  // not end the tenure (below).
+  if (deadline - env_.monotonic_clock() < kMinWriteTime) return Status(Error::kTimeout, "busy");
   const Slot slot{req.op() == KvRequest::DELETE ? std::nullopt : std::optional<std::string>(req.value()),
                   Version{lease_epoch_, ++seq_}};
   LeaseMessage w;
   w.set_kind(LeaseMessage::WRITE);
   w.set_epoch(lease_epoch_);
   Fill(req.key(), slot, req.token(), w.add_keys());
-  if (Status s = PersistKeys(w); !s.ok()) return s;
+  if (Status s = PersistKeys(w); !s.ok()) {
+    StepDown("a write could not be logged");  // its seq is spent
+    return s;
+  }
   Round round;
   if (!RunRound(w, backups_, &round, deadline - env_.monotonic_clock(), /*while_serving=*/true)) {
     StepDown("a write missed a majority");

@@ -16,7 +16,9 @@
 // (the replicas that granted its lease), applied and answered once a
 // majority of all replicas holds it. A new primary starts from the
 // freshest state of the majority that granted it (every acknowledged write
-// is on a majority, and majorities intersect).
+// is on a majority, and majorities intersect), and serves once a majority
+// holds that state too: it may include a write only one grantor had, and a
+// read of it must not be undone by the next change of primary.
 //
 // Catch-up. Every reply to a primary says where the sender's state stands
 // in the primary's sequence (its sync point: all writes of an epoch up to
@@ -28,7 +30,9 @@
 // lease converges within a renewal or two of hearing from the primary.
 // A write that does not reach a majority ends the primary's tenure: its
 // seq would leave a hole that the next writes cannot fill, and a new epoch
-// starts from the majority's state instead.
+// starts from the majority's state instead. A change of epoch waits for
+// the write in flight, so a write and what catch-up sends share an epoch;
+// and catch-up is sent only while serving (a lapsed lease sends nothing).
 //
 // Backups apply what a primary sends without asking which primary it is:
 // the lease alone keeps primaries apart. That trust is what this mode is
@@ -76,6 +80,15 @@ class LeaseReplica final : public Replica {
   Role role() const override { return Serving() ? Role::kPrimary : Role::kBackup; }
   ReplicaState Snapshot() const override;
 
+  // How this replica, as primary, caught others up: for tests.
+  struct CatchUps {
+    size_t windows = 0, pushes = 0;
+  };
+  const CatchUps& catch_ups() const { return catch_ups_; }
+  // Where this replica's state stands: every write of epoch .first up to
+  // seq .second ({0, 0}: unknown). For tests.
+  std::pair<uint64_t, uint64_t> sync_point() const { return {synced_.epoch, synced_.seq}; }
+
  private:
   using Version = LeaseVersion;
   struct Slot {
@@ -103,7 +116,6 @@ class LeaseReplica final : public Replica {
   void ReceiveLoop();
   // Asks every replica for the lease of `epoch`; true once a majority granted.
   bool AskForLease(uint64_t epoch, bool want_state);
-  void Acquire();
   void OnRequest(NodeId from, const LeaseMessage& m);
   // Whether this replica may promise the lease of `epoch` to `to` now.
   bool MayGrant(NodeId to, uint64_t epoch) const;
@@ -120,7 +132,11 @@ class LeaseReplica final : public Replica {
   void Join(NodeId backup);
   // Sends each replica that reported being behind what it lacks (header).
   void CatchUp();
+  LeaseMessage PushMessage() const;
   void Push(NodeId to);
+  // A new primary's state may hold a write only one grantor had: before it
+  // serves a read of it, a majority holds the state too (the PUSH round).
+  bool Confirm();
   void OnPush(NodeId from, const LeaseMessage& m);
   // A reply to a primary carries the sender's sync point.
   LeaseMessage Reply(LeaseMessage::Kind kind, uint64_t id) const;
@@ -151,6 +167,7 @@ class LeaseReplica final : public Replica {
 
   // Volatile: the lease this node holds, by its own wall clock.
   bool holder_ = false;
+  bool confirmed_ = false;  // the holder's state is on a majority: Confirm()
   Time expires_;
   uint64_t lease_epoch_ = 0;  // the epoch of the lease held: its writes' versions
   uint64_t seq_ = 0;         // the last seq given in it
@@ -160,6 +177,7 @@ class LeaseReplica final : public Replica {
   std::deque<LeaseKey> recent_;  // primary: the writes applied in this epoch, the last kWindow
   absl::btree_map<NodeId, SyncPoint> peer_synced_;  // primary: what each replica last reported
   SyncPoint synced_;  // this replica's own; volatile: a restart knows nothing
+  CatchUps catch_ups_;
 
   uint64_t next_id_ = 0;
   absl::btree_map<uint64_t, Round*> rounds_;  // id -> a round waiting on a fiber's stack

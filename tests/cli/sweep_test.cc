@@ -230,10 +230,12 @@ TEST_CASE("compare sweeps each value over the same seeds and prints the tables",
     INFO(want);
     CHECK(table.find(want) != std::string::npos);
   }
-  // lease with a primary 500 ms ahead is caught in most seeds, raft in none.
+  // lease with a primary 500 ms ahead splits its brain in most seeds, and
+  // serves a stale read in some (about half: docs/performance.md); raft in none.
   std::smatch m;
-  REQUIRE(std::regex_search(table, m, std::regex("\\| mode=lease \\| ([0-9])/4")));
-  CHECK(std::stoi(m[1].str()) >= 2);
+  REQUIRE(std::regex_search(table, m, std::regex("\\| mode=lease \\| ([0-9])/4[^|]*\\| ([0-9])/4")));
+  CHECK(std::stoi(m[1].str()) >= 1);
+  CHECK(std::stoi(m[2].str()) >= 3);
 }
 
 TEST_CASE("shrink cuts a swarm-nemesis failure to a few faults that fail the same way, and the shrunk repro replays", "[shrink]") {
