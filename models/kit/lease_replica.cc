@@ -70,6 +70,15 @@ void LeaseReplica::Run() {
   LeaseLoop();
 }
 
+auto LeaseReplica::TakeWriteSlot() {
+  SIM_ASSERT(!writing_);
+  writing_ = true;
+  return absl::Cleanup([this] {
+    writing_ = false;
+    write_done_.NotifyAll();
+  });
+}
+
 void LeaseReplica::LeaseLoop() {
   for (;;) {
     Duration pause = env_.rng().Range(options_.renew_every / 2, options_.renew_every);
@@ -95,11 +104,7 @@ void LeaseReplica::LeaseLoop() {
       // A new epoch holds the write slot, as a write does: a write's
       // version and what catch-up sends belong to one epoch. (A write of
       // a lapsed lease ends within a resend period: RunRound.)
-      writing_ = true;
-      absl::Cleanup done = [this] {
-        writing_ = false;
-        write_done_.NotifyAll();
-      };
+      auto slot = TakeWriteSlot();
       (void)AskForLease(epoch_ + 1, /*want_state=*/!holder_);
     }
   }
@@ -475,11 +480,7 @@ Result<KvResponse> LeaseReplica::Write(const KvRequest& req) {
     const Duration left = deadline - env_.monotonic_clock();
     if (left <= Duration::Zero() || !write_done_.Wait(left).ok()) return Status(Error::kTimeout, "busy");
   }
-  writing_ = true;
-  absl::Cleanup done = [this] {
-    writing_ = false;
-    write_done_.NotifyAll();
-  };
+  auto write_slot = TakeWriteSlot();
   if (auto it = answered_.find(req.token()); it != answered_.end()) return it->second;
   if (!Serving()) return NotHere();
   auto it = data_.find(req.key());

@@ -140,6 +140,9 @@ class LeaseReplica final : public Replica {
   void OnPush(NodeId from, const LeaseMessage& m);
   // A reply to a primary carries the sender's sync point.
   LeaseMessage Reply(LeaseMessage::Kind kind, uint64_t id) const;
+  // Holds the write slot (writing_) until the returned cleanup runs, then
+  // wakes the writers waiting for it. REQUIRES: !writing_.
+  auto TakeWriteSlot();
   // Ends this primary's tenure (a write that missed a majority).
   void StepDown(std::string_view why);
   size_t Majority() const { return (peers_.size() + 1) / 2 + 1; }
