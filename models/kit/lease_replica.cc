@@ -53,7 +53,10 @@ bool LeaseReplica::Recover() {
       promised_ = r.holder() == 0 ? NodeId() : NodeId{r.holder() - 1};
       promised_until_ = Time::FromNanos(r.until_ns());
     }
-    if (r.reset()) data_.clear();
+    if (r.reset()) {
+      data_.clear();
+      answered_.clear();
+    }
     LeaseMessage m;
     *m.mutable_keys() = r.keys();
     *m.mutable_tokens() = r.tokens();
@@ -129,19 +132,52 @@ Status LeaseReplica::PersistKeys(const LeaseMessage& m, bool reset) {
   return log_.Append(SerializeDeterministic(r), /*sync=*/true);
 }
 
-bool LeaseReplica::Absorb(const LeaseMessage& m) {
-  bool changed = false;
+void LeaseReplica::Absorb(const LeaseMessage& m) {
   for (const LeaseKey& k : m.keys()) {
     const Version v{k.epoch(), k.seq()};
     Slot& slot = data_[k.key()];
-    if (v > slot.version) {
-      slot = Slot{k.deleted() ? std::nullopt : std::optional<std::string>(k.value()), v};
-      changed = true;
-    }
-    if (k.token() != 0) changed |= answered_.try_emplace(k.token(), Ok()).second;
+    if (v > slot.version) slot = Slot{k.deleted() ? std::nullopt : std::optional<std::string>(k.value()), v};
+    // A write is in its own primary's history.
+    if (k.token() != 0) AddToken(k.token(), Token{k.key(), v, v.epoch});
   }
-  for (uint64_t t : m.tokens()) changed |= answered_.try_emplace(t, Ok()).second;
-  return changed;
+  for (const LeaseToken& t : m.tokens()) AddToken(t.token(), Token{t.key(), Version{t.epoch(), t.seq()}, t.vouched()});
+}
+
+void LeaseReplica::AddToken(uint64_t token, Token t) {
+  auto [it, added] = answered_.try_emplace(token, std::move(t));
+  if (!added) it->second.vouched = std::max(it->second.vouched, t.vouched);
+}
+
+void LeaseReplica::FillToken(uint64_t token, const Token& t, LeaseMessage* out) {
+  LeaseToken* o = out->add_tokens();
+  o->set_token(token);
+  o->set_key(t.key);
+  o->set_epoch(t.version.epoch);
+  o->set_seq(t.version.seq);
+  o->set_vouched(t.vouched);
+}
+
+void LeaseReplica::FillTokens(LeaseMessage* out) const {
+  for (const auto& [token, t] : answered_) FillToken(token, t, out);
+}
+
+void LeaseReplica::KeepHistoryTokens() {
+  // A key's state holds a write if it is that write, or a later version
+  // written by a primary whose history held the write (vouched at or after
+  // the later version's epoch). Any other token belongs to a write that
+  // this state lost: one logged or applied somewhere without reaching a
+  // majority, and then replaced.
+  for (auto it = answered_.begin(); it != answered_.end();) {
+    auto d = data_.find(it->second.key);
+    const Version now = d == data_.end() ? Version{} : d->second.version;
+    const Token& t = it->second;
+    const bool held = now == t.version || (now > t.version && t.vouched >= now.epoch);
+    it = held ? std::next(it) : answered_.erase(it);
+  }
+}
+
+void LeaseReplica::Vouch(uint64_t epoch) {
+  for (auto& [token, t] : answered_) t.vouched = std::max(t.vouched, epoch);
 }
 
 void LeaseReplica::Fill(const std::string& key, const Slot& s, uint64_t token, LeaseKey* out) const {
@@ -212,6 +248,7 @@ bool LeaseReplica::AskForLease(uint64_t epoch, bool want_state) {
     Absorb(g);
     expires = std::min(expires, Time::FromNanos(g.until_ns()));
   }
+  if (want_state) KeepHistoryTokens();
   // Stepped down meanwhile: not back in the same epoch, with a hole in
   // its sequence; the next acquisition starts a new one.
   if (renewing && !holder_) return false;
@@ -224,6 +261,7 @@ bool LeaseReplica::AskForLease(uint64_t epoch, bool want_state) {
     applied_seq_ = 0;
     recent_.clear();
     synced_ = SyncPoint{epoch, 0};
+    Vouch(epoch);  // this primary's history is the epoch's
   }
   if (fresh) {
     backups_.clear();
@@ -232,7 +270,8 @@ bool LeaseReplica::AskForLease(uint64_t epoch, bool want_state) {
     // before any backup is told.
     LeaseMessage all;
     for (const auto& [k, s] : data_) Fill(k, s, 0, all.add_keys());
-    if (!PersistKeys(all).ok()) {
+    FillTokens(&all);
+    if (!PersistKeys(all, /*reset=*/true).ok()) {
       holder_ = false;
       return false;
     }
@@ -285,7 +324,7 @@ LeaseMessage LeaseReplica::PushMessage() const {
   all.set_epoch(lease_epoch_);
   all.set_seq(applied_seq_);
   for (const auto& [k, s] : data_) Fill(k, s, 0, all.add_keys());
-  for (const auto& [t, answer] : answered_) all.add_tokens(t);
+  FillTokens(&all);
   return all;
 }
 
@@ -311,8 +350,15 @@ void LeaseReplica::OnPush(NodeId from, const LeaseMessage& m) {
     Fill(k, s, 0, state.add_keys());
     later_epoch |= s.version.epoch > m.epoch();
   }
+  // So do their tokens; the rest are replaced with the state's, which are
+  // the pushing primary's history: a token of a write the push discards
+  // (one that never reached a majority) must go with it.
+  for (const auto& [token, t] : answered_) {
+    if (t.version > pushed) FillToken(token, t, &state);
+  }
   if (!PersistKeys(state, /*reset=*/true).ok()) return;
   data_.clear();
+  answered_.clear();
   Absorb(state);
   synced_ = later_epoch ? SyncPoint{} : SyncPoint{m.epoch(), m.seq()};
   (void)env_.Send(from, kLease, Reply(LeaseMessage::WRITE_ACK, m.id()));
@@ -403,7 +449,7 @@ void LeaseReplica::OnRequest(NodeId from, const LeaseMessage& m) {
     reply.set_until_ns(promised_until_.nanos());
     if (m.want_state()) {
       for (const auto& [k, s] : data_) Fill(k, s, 0, reply.add_keys());
-      for (const auto& [t, answer] : answered_) reply.add_tokens(t);
+      FillTokens(&reply);
     }
   } else {
     reply.set_epoch(epoch_);
@@ -470,9 +516,13 @@ Result<KvResponse> LeaseReplica::OnClient(const KvRequest& req) {
 
 Result<KvResponse> LeaseReplica::Write(const KvRequest& req) {
   if (req.token() == 0) return Status(Error::kInvalidArgument, "a write needs an idempotency token");
-  // Applied here (as primary or backup): that answer, primary or not.
-  if (auto it = answered_.find(req.token()); it != answered_.end()) return it->second;
+  // Only a serving primary answers a retry from its token table: what it
+  // holds is on a majority (Confirm, then each write's round). A backup,
+  // or a replica that logged a write as primary and then missed its
+  // majority, may hold a token the next primary never sees: answering ok
+  // for it would acknowledge a write that can be lost.
   if (!Serving()) return NotHere();
+  if (answered_.contains(req.token())) return Ok();
   // One write at a time: each is ordered, replicated and applied before
   // the next is looked at, so a cas sees every write before it.
   const Time deadline = env_.monotonic_clock() + options_.request_limit;
@@ -481,7 +531,7 @@ Result<KvResponse> LeaseReplica::Write(const KvRequest& req) {
     if (left <= Duration::Zero() || !write_done_.Wait(left).ok()) return Status(Error::kTimeout, "busy");
   }
   auto write_slot = TakeWriteSlot();
-  if (auto it = answered_.find(req.token()); it != answered_.end()) return it->second;
+  if (answered_.contains(req.token())) return Ok();
   if (!Serving()) return NotHere();
   auto it = data_.find(req.key());
   const std::optional<std::string> current = it == data_.end() ? std::nullopt : it->second.value;

@@ -34,6 +34,16 @@
 // the write in flight, so a write and what catch-up sends share an epoch;
 // and catch-up is sent only while serving (a lapsed lease sends nothing).
 //
+// Tokens. A retry of a write is answered ok from the token table, so a
+// state's tokens must be those of the writes its history holds, and only a
+// serving primary answers from them (its state is on a majority). A write
+// logged or applied somewhere without reaching a majority can be replaced:
+// by a PUSH (which replaces the tokens with the pusher's), or by a later
+// epoch's version of its key when a new primary merges its grantors'
+// states. Each token names its write (key, version) and the highest epoch
+// whose primary vouched for it; the merge keeps a token when the key still
+// holds that write, or a later version whose epoch vouched for it.
+//
 // Backups apply what a primary sends without asking which primary it is:
 // the lease alone keeps primaries apart. That trust is what this mode is
 // about. With clock error beyond the guard, an old primary whose clock
@@ -120,8 +130,22 @@ class LeaseReplica final : public Replica {
   // Whether this replica may promise the lease of `epoch` to `to` now.
   bool MayGrant(NodeId to, uint64_t epoch) const;
   void OnWrite(NodeId from, const LeaseMessage& m);
-  // Merges keys and tokens; true if anything changed.
-  bool Absorb(const LeaseMessage& m);
+  // A token's write, and the highest epoch whose primary held the write in
+  // its history (see "Tokens" above).
+  struct Token {
+    std::string key;
+    Version version;
+    uint64_t vouched = 0;
+  };
+  // Merges keys (the later version wins) and tokens.
+  void Absorb(const LeaseMessage& m);
+  void AddToken(uint64_t token, Token t);
+  static void FillToken(uint64_t token, const Token& t, LeaseMessage* out);
+  void FillTokens(LeaseMessage* out) const;
+  // Drops the tokens of writes the state does not hold (after a merge).
+  void KeepHistoryTokens();
+  // A primary's whole state is its epoch's history.
+  void Vouch(uint64_t epoch);
   Status PersistPromise();
   Status PersistKeys(const LeaseMessage& m, bool reset = false);
   // Sends `m` (id set) to `to` and waits until a majority of all replicas
@@ -166,7 +190,7 @@ class LeaseReplica final : public Replica {
   NodeId promised_;      // invalid: none
   Time promised_until_;  // by this node's wall clock
   absl::btree_map<std::string, Slot> data_;
-  absl::btree_map<uint64_t, KvResponse> answered_;  // tokens of applied writes
+  absl::btree_map<uint64_t, Token> answered_;  // tokens of the writes this state holds
 
   // Volatile: the lease this node holds, by its own wall clock.
   bool holder_ = false;
