@@ -138,14 +138,16 @@ void LeaseReplica::Absorb(const LeaseMessage& m) {
     Slot& slot = data_[k.key()];
     if (v > slot.version) slot = Slot{k.deleted() ? std::nullopt : std::optional<std::string>(k.value()), v};
     // A write is in its own primary's history.
-    if (k.token() != 0) AddToken(k.token(), Token{k.key(), v, v.epoch});
+    if (k.token() != 0) AddToken(k.token(), k.key(), v, v.epoch);
   }
-  for (const LeaseToken& t : m.tokens()) AddToken(t.token(), Token{t.key(), Version{t.epoch(), t.seq()}, t.vouched()});
+  for (const LeaseToken& t : m.tokens()) AddToken(t.token(), t.key(), Version{t.epoch(), t.seq()}, t.vouched());
 }
 
-void LeaseReplica::AddToken(uint64_t token, Token t) {
-  auto [it, added] = answered_.try_emplace(token, std::move(t));
-  if (!added) it->second.vouched = std::max(it->second.vouched, t.vouched);
+void LeaseReplica::AddToken(uint64_t token, std::string_view key, Version v, uint64_t vouched) {
+  // Most tokens a grant or a resent write carries are known: no key copy.
+  auto [it, added] = answered_.try_emplace(token);
+  if (added) it->second = Token{std::string(key), v, vouched};
+  it->second.vouched = std::max(it->second.vouched, vouched);
 }
 
 void LeaseReplica::FillToken(uint64_t token, const Token& t, LeaseMessage* out) {
@@ -157,7 +159,8 @@ void LeaseReplica::FillToken(uint64_t token, const Token& t, LeaseMessage* out) 
   o->set_vouched(t.vouched);
 }
 
-void LeaseReplica::FillTokens(LeaseMessage* out) const {
+void LeaseReplica::FillState(LeaseMessage* out) const {
+  for (const auto& [k, s] : data_) Fill(k, s, 0, out->add_keys());
   for (const auto& [token, t] : answered_) FillToken(token, t, out);
 }
 
@@ -269,8 +272,7 @@ bool LeaseReplica::AskForLease(uint64_t epoch, bool want_state) {
     // The majority's freshest state is now this primary's: durable here
     // before any backup is told.
     LeaseMessage all;
-    for (const auto& [k, s] : data_) Fill(k, s, 0, all.add_keys());
-    FillTokens(&all);
+    FillState(&all);
     if (!PersistKeys(all, /*reset=*/true).ok()) {
       holder_ = false;
       return false;
@@ -323,8 +325,7 @@ LeaseMessage LeaseReplica::PushMessage() const {
   all.set_kind(LeaseMessage::PUSH);
   all.set_epoch(lease_epoch_);
   all.set_seq(applied_seq_);
-  for (const auto& [k, s] : data_) Fill(k, s, 0, all.add_keys());
-  FillTokens(&all);
+  FillState(&all);
   return all;
 }
 
@@ -447,10 +448,7 @@ void LeaseReplica::OnRequest(NodeId from, const LeaseMessage& m) {
     last_holder_ = env_.name_of(from);
     reply.set_kind(LeaseMessage::GRANT);
     reply.set_until_ns(promised_until_.nanos());
-    if (m.want_state()) {
-      for (const auto& [k, s] : data_) Fill(k, s, 0, reply.add_keys());
-      FillTokens(&reply);
-    }
+    if (m.want_state()) FillState(&reply);
   } else {
     reply.set_epoch(epoch_);
     if (promised_.valid()) reply.set_hint(env_.name_of(promised_));

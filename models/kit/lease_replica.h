@@ -139,9 +139,10 @@ class LeaseReplica final : public Replica {
   };
   // Merges keys (the later version wins) and tokens.
   void Absorb(const LeaseMessage& m);
-  void AddToken(uint64_t token, Token t);
+  void AddToken(uint64_t token, std::string_view key, Version v, uint64_t vouched);
   static void FillToken(uint64_t token, const Token& t, LeaseMessage* out);
-  void FillTokens(LeaseMessage* out) const;
+  // This replica's whole state: every key and every token.
+  void FillState(LeaseMessage* out) const;
   // Drops the tokens of writes the state does not hold (after a merge).
   void KeepHistoryTokens();
   // A primary's whole state is its epoch's history.
