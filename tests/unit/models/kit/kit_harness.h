@@ -5,9 +5,13 @@
 
 #include <functional>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "models/kit/kv_workload.h"
 #include "models/kit/replica.h"
+#include "sim/core/rng.h"
 #include "sim/history/recorder.h"
 #include "tests/unit/testing.h"
 
@@ -63,6 +67,21 @@ struct KitRun {
       for (NodeId c : client_ids) g.push_back(h.sim.NodeName(c));
     }
     return h.world.faults().PartitionNamed(groups);
+  }
+  // The names of every replica but the `except`th.
+  std::vector<std::string> Others(size_t except) const {
+    std::vector<std::string> rest;
+    for (size_t i = 0; i < replica_ids.size(); ++i) {
+      if (i != except) rest.push_back(config.ReplicaName(static_cast<int>(i)));
+    }
+    return rest;
+  }
+  // The replicas split into two random non-empty sides, drawn from `rng`.
+  Status SplitRandomly(Rng& rng) {
+    std::vector<std::string> names = Others(replica_ids.size());  // all of them
+    for (size_t i = names.size(); i > 1; --i) std::swap(names[i - 1], names[rng.Uniform(i)]);
+    const auto cut = static_cast<std::ptrdiff_t>(1 + rng.Uniform(names.size() - 1));
+    return Partition({{names.begin(), names.begin() + cut}, {names.begin() + cut, names.end()}});
   }
 
   faultline::testing::Harness h;

@@ -54,14 +54,6 @@ inline size_t Target(KitRun* r) {
   return 0;
 }
 
-inline std::vector<std::string> Others(KitRun* r, size_t t) {
-  std::vector<std::string> rest;
-  for (size_t i = 0; i < r->replica_ids.size(); ++i) {
-    if (i != t) rest.push_back(r->config.ReplicaName(static_cast<int>(i)));
-  }
-  return rest;
-}
-
 inline void Inject(KitRun* r, Fault f) {
   r->h.At(1_s, [r, f] {
     const size_t t = Target(r);
@@ -70,7 +62,7 @@ inline void Inject(KitRun* r, Fault f) {
     auto& faults = r->h.world.faults();
     switch (f) {
       case Fault::kPartition:  // alone from 1 s to 3 s
-        (void)r->Partition({{alone}, Others(r, t)});
+        (void)r->Partition({{alone}, r->Others(t)});
         r->h.At(3_s, [r] { (void)r->h.world.faults().Heal(); });
         break;
       case Fault::kCrash:  // down from 1 s to 2 s, torn unsynced writes
@@ -80,7 +72,7 @@ inline void Inject(KitRun* r, Fault f) {
       case Fault::kSkew: {  // 500 ms behind, the next replica 500 ms ahead; cut off 1.5-1.9 s
         (void)faults.Skew(id, Duration::Millis(-500));
         (void)faults.Skew(r->replica_ids[(t + 2) % r->replica_ids.size()], Duration::Millis(500));
-        std::vector<std::string> rest = Others(r, t);
+        std::vector<std::string> rest = r->Others(t);
         r->h.At(1500_ms, [r, alone, rest] { (void)r->Partition({{alone}, rest}); });
         r->h.At(1900_ms, [r] { (void)r->h.world.faults().Heal(); });
         break;

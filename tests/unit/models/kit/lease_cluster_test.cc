@@ -80,11 +80,7 @@ Verdicts LeaseRun(uint64_t seed, Fault f, LeaseOptions o = {}, Duration skew = D
       case Fault::kNone:
         break;
       case Fault::kPartition: {
-        std::vector<std::string> rest;
-        for (int i = 0; i < 3; ++i) {
-          if (static_cast<size_t>(i) != p) rest.push_back(r->config.ReplicaName(i));
-        }
-        REQUIRE(r->Partition({{r->config.ReplicaName(static_cast<int>(p))}, rest}).ok());
+        REQUIRE(r->Partition({{r->config.ReplicaName(static_cast<int>(p))}, r->Others(p)}).ok());
         r->h.At(3_s, [r] { REQUIRE(r->h.world.faults().Heal().ok()); });
         break;
       }
@@ -94,22 +90,15 @@ Verdicts LeaseRun(uint64_t seed, Fault f, LeaseOptions o = {}, Duration skew = D
         break;
       case Fault::kSkewAndCut: {  // the clock falls behind; later the primary is cut off for a while
         REQUIRE(faults.Skew(id, skew).ok());
-        std::vector<std::string> rest;
-        for (int i = 0; i < 3; ++i) {
-          if (static_cast<size_t>(i) != p) rest.push_back(r->config.ReplicaName(i));
-        }
+        std::vector<std::string> rest = r->Others(p);
         const std::string alone = r->config.ReplicaName(static_cast<int>(p));
         r->h.At(1500_ms, [r, alone, rest] { REQUIRE(r->Partition({{alone}, rest}).ok()); });
         r->h.At(1500_ms + cut, [r] { REQUIRE(r->h.world.faults().Heal().ok()); });
         break;
       }
       case Fault::kCutBackup: {  // a backup misses `cut` of writes; the primary stays
-        const int backup = static_cast<int>((p + 1) % 3);
-        std::vector<std::string> rest;
-        for (int i = 0; i < 3; ++i) {
-          if (i != backup) rest.push_back(r->config.ReplicaName(i));
-        }
-        REQUIRE(r->Partition({{r->config.ReplicaName(backup)}, rest}).ok());
+        const size_t backup = (p + 1) % 3;
+        REQUIRE(r->Partition({{r->config.ReplicaName(static_cast<int>(backup))}, r->Others(backup)}).ok());
         r->h.At(1_s + cut, [r] { REQUIRE(r->h.world.faults().Heal().ok()); });
         break;
       }
@@ -239,11 +228,7 @@ ChurnRun LeaseChurn(uint64_t seed, bool pauses = false, Duration sample = Durati
     r->h.At(at, [r, rng, at, pauses] {
       const uint64_t what = rng->Uniform(3);  // 0 split, 1 crash or pause, 2 both
       if (what != 1) {
-        std::vector<std::string> names;
-        for (int i = 0; i < 5; ++i) names.push_back(r->config.ReplicaName(i));
-        for (size_t i = names.size(); i > 1; --i) std::swap(names[i - 1], names[rng->Uniform(i)]);
-        const auto cut = static_cast<std::ptrdiff_t>(1 + rng->Uniform(4));
-        REQUIRE(r->Partition({{names.begin(), names.begin() + cut}, {names.begin() + cut, names.end()}}).ok());
+        REQUIRE(r->SplitRandomly(*rng).ok());
         r->h.At(at + 250_ms, [r] { REQUIRE(r->h.world.faults().Heal().ok()); });
       }
       if (what != 0) {

@@ -253,15 +253,7 @@ Churned Churn(uint64_t seed, RaftOptions o) {
   auto order = std::make_shared<Rng>(seed);
   for (int k = 0; k < 7; ++k) {
     const Duration at = 500_ms + Duration::Millis(500) * k;
-    r->h.At(at, [r, order] {
-      std::vector<std::string> names;
-      for (int i = 0; i < 5; ++i) names.push_back(r->config.ReplicaName(i));
-      for (size_t i = names.size(); i > 1; --i) std::swap(names[i - 1], names[order->Uniform(i)]);
-      const size_t cut = 1 + order->Uniform(4);
-      REQUIRE(r->Partition({{names.begin(), names.begin() + static_cast<std::ptrdiff_t>(cut)},
-                            {names.begin() + static_cast<std::ptrdiff_t>(cut), names.end()}})
-                  .ok());
-    });
+    r->h.At(at, [r, order] { REQUIRE(r->SplitRandomly(*order).ok()); });
     r->h.At(at + 300_ms, [r] { REQUIRE(r->h.world.faults().Heal().ok()); });
   }
   r->SampleEvery(5_ms, 0_s, 4500_ms);
