@@ -124,9 +124,9 @@ void CrdtReplica::Recover() {
     CrdtState s;
     if (!s.ParseFromString(r)) continue;  // checksummed: cannot happen but for a bug
     for (const CrdtState::Key& k : s.keys()) MergeKey(k);
-    for (uint64_t t : s.tokens()) applied_.insert(t);
+    for (uint64_t t : s.tokens()) (void)applied_.Claim(t);  // in the order applied: none is stale
   }
-  env_.Log("crdt.recovered", {{"records", Cat(records->size())}, {"tokens", Cat(applied_.size())}});
+  env_.Log("crdt.recovered", {{"records", Cat(records->size())}, {"tokens", Cat(applied_.answers().size())}});
 }
 
 Status CrdtReplica::Persist(const CrdtState& s, bool sync) { return log_.Append(SerializeDeterministic(s), sync); }
@@ -154,7 +154,14 @@ Result<KvResponse> CrdtReplica::OnClient(const KvRequest& req) {
   while (updating_) {
     if (Status s = update_done_.Wait(); !s.ok()) return s;
   }
-  if (req.token() != 0 && applied_.contains(req.token())) return r;
+  if (req.token() != 0) {
+    const auto found = applied_.Find(req.token());
+    if (found.seen == SessionTable<bool>::Seen::kAnswered) return r;
+    if (found.seen == SessionTable<bool>::Seen::kStale) {
+      r.set_code(KvResponse::STALE);  // a late duplicate: never applied
+      return r;
+    }
+  }
   updating_ = true;
   absl::Cleanup done = [this] {
     updating_ = false;
@@ -210,7 +217,7 @@ Result<KvResponse> CrdtReplica::OnClient(const KvRequest& req) {
   if (req.token() != 0) state.add_tokens(req.token());
   if (Status s = Persist(state, /*sync=*/true); !s.ok()) return s;
   install();
-  if (req.token() != 0) applied_.insert(req.token());
+  if (req.token() != 0) (void)applied_.Claim(req.token());  // not stale: checked under updating_
   state.clear_tokens();
   for (NodeId peer : peers_) (void)env_.Send(peer, kReplicate, state);
   return r;

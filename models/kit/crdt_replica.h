@@ -20,6 +20,7 @@
 #include "models/kit/kv.pb.h"
 #include "models/kit/record_log.h"
 #include "models/kit/replica.h"
+#include "models/kit/sessions.h"
 #include "sim/node/condition.h"
 #include "sim/check/crdt_merge.h"
 
@@ -56,7 +57,8 @@ class CrdtReplica final : public Replica {
   absl::btree_map<std::string, MvRegister> registers_;
   absl::btree_map<std::string, OrSet> sets_;
   absl::btree_map<std::string, PnCounter> counters_;
-  absl::btree_set<uint64_t> applied_;  // tokens of updates applied (and synced) here
+  // Tokens of updates applied (and synced) here; the answer is always OK.
+  SessionTable<bool> applied_;
   RecordLog log_;
   // Updates are one at a time: each is built on a copy, synced, then
   // installed; two at once could take the same dot.

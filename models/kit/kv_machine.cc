@@ -13,9 +13,14 @@ KvResponse KvMachine::Apply(const KvRequest& w, uint64_t version) {
 
 KvResponse::Code KvMachine::ApplyCode(const KvRequest& w, uint64_t version) {
   // One search of the token table: a retry finds its first answer there,
-  // a first attempt the slot for its own.
-  auto [answer, first] = w.token() == 0 ? std::pair{answered_.end(), true} : answered_.try_emplace(w.token(), KvResponse::OK);
-  if (!first) return answer->second;
+  // a first attempt the slot for its own, a late duplicate that it is stale.
+  KvResponse::Code* answer = nullptr;
+  if (w.token() != 0) {
+    auto claimed = answered_.Claim(w.token());
+    if (claimed.seen == Sessions::Seen::kStale) return KvResponse::STALE;
+    if (claimed.seen == Sessions::Seen::kAnswered) return *claimed.answer;
+    answer = claimed.answer;
+  }
   KvResponse::Code code = KvResponse::OK;
   auto it = data_.find(w.key());
   switch (w.op()) {
@@ -38,7 +43,7 @@ KvResponse::Code KvMachine::ApplyCode(const KvRequest& w, uint64_t version) {
       code = KvResponse::CAS_MISMATCH;
       break;
   }
-  if (answer != answered_.end()) answer->second = code;
+  if (answer != nullptr) *answer = code;  // nothing was inserted since the claim
   return code;
 }
 
@@ -52,10 +57,10 @@ void KvMachine::Put(Data::iterator at, const KvRequest& w, uint64_t version) {
 }
 
 std::optional<KvResponse> KvMachine::Answered(uint64_t token) const {
-  auto it = answered_.find(token);
-  if (it == answered_.end()) return std::nullopt;
+  const auto found = answered_.Find(token);
+  if (found.seen == Sessions::Seen::kNew) return std::nullopt;
   KvResponse r;
-  r.set_code(it->second);
+  r.set_code(found.seen == Sessions::Seen::kStale ? KvResponse::STALE : *found.answer);
   return r;
 }
 
@@ -84,7 +89,7 @@ std::string KvMachine::Serialize() const {
     s->set_value(slot.value);
     s->set_version(slot.version);
   }
-  for (const auto& [token, code] : answered_) {
+  for (const auto& [token, code] : answered_.answers()) {
     if (code == KvResponse::OK) {
       snap.add_ok_tokens(token);
     } else {
@@ -103,11 +108,16 @@ bool KvMachine::Restore(std::string_view bytes) {
   KvSnapshot snap;
   if (!snap.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return false;
   data_.clear();
-  answered_.clear();
+  answered_.Clear();
   for (const KvSnapshotSlot& s : snap.slots()) data_[s.key()] = Slot{s.value(), s.version()};
-  // Ascending: each insert lands at the end of the btree.
-  for (uint64_t t : snap.ok_tokens()) answered_.emplace_hint(answered_.end(), t, KvResponse::OK);
-  for (uint64_t t : snap.mismatch_tokens()) answered_[t] = KvResponse::CAS_MISMATCH;
+  // A snapshot holds one operation per session, so no claim is stale, and
+  // the floors come back with the tokens.
+  for (uint64_t t : snap.ok_tokens()) {
+    if (auto c = answered_.Claim(t); c.answer != nullptr) *c.answer = KvResponse::OK;
+  }
+  for (uint64_t t : snap.mismatch_tokens()) {
+    if (auto c = answered_.Claim(t); c.answer != nullptr) *c.answer = KvResponse::CAS_MISMATCH;
+  }
   return true;
 }
 

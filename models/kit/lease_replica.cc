@@ -55,11 +55,12 @@ bool LeaseReplica::Recover() {
     }
     if (r.reset()) {
       data_.clear();
-      answered_.clear();
+      answered_.ClearAnswers();
     }
     LeaseMessage m;
     *m.mutable_keys() = r.keys();
     *m.mutable_tokens() = r.tokens();
+    *m.mutable_floors() = r.floors();
     Absorb(m);
   }
   env_.Log("lease.recovered", {{"epoch", Cat(epoch_)}, {"keys", Cat(data_.size())}});
@@ -124,15 +125,18 @@ Status LeaseReplica::PersistPromise() {
 
 Status LeaseReplica::PersistKeys(const LeaseMessage& m, bool reset) {
   // Nothing to say (and the empty record is the log's seal).
-  if (m.keys().empty() && m.tokens().empty() && !reset) return Status::Ok();
+  if (m.keys().empty() && m.tokens().empty() && m.floors().empty() && !reset) return Status::Ok();
   LeaseRecord r;
   r.set_reset(reset);
   *r.mutable_keys() = m.keys();
   *r.mutable_tokens() = m.tokens();
+  *r.mutable_floors() = m.floors();
   return log_.Append(SerializeDeterministic(r), /*sync=*/true);
 }
 
 void LeaseReplica::Absorb(const LeaseMessage& m) {
+  // Floors first: a token they make stale is not taken.
+  for (const SessionFloor& f : m.floors()) (void)answered_.RaiseFloor(f.session(), f.op());
   for (const LeaseKey& k : m.keys()) {
     const Version v{k.epoch(), k.seq()};
     Slot& slot = data_[k.key()];
@@ -145,9 +149,12 @@ void LeaseReplica::Absorb(const LeaseMessage& m) {
 
 void LeaseReplica::AddToken(uint64_t token, std::string_view key, Version v, uint64_t vouched) {
   // Most tokens a grant or a resent write carries are known: no key copy.
-  auto [it, added] = answered_.try_emplace(token);
-  if (added) it->second = Token{std::string(key), v, vouched};
-  it->second.vouched = std::max(it->second.vouched, vouched);
+  // A stale one is not: its session's later operation superseded it.
+  auto claimed = answered_.Claim(token);
+  if (claimed.answer == nullptr) return;
+  Token& t = *claimed.answer;
+  if (claimed.seen == Sessions::Seen::kNew) t = Token{std::string(key), v, vouched};
+  t.vouched = std::max(t.vouched, vouched);
 }
 
 void LeaseReplica::FillToken(uint64_t token, const Token& t, LeaseMessage* out) {
@@ -161,7 +168,16 @@ void LeaseReplica::FillToken(uint64_t token, const Token& t, LeaseMessage* out) 
 
 void LeaseReplica::FillState(LeaseMessage* out) const {
   for (const auto& [k, s] : data_) Fill(k, s, 0, out->add_keys());
-  for (const auto& [token, t] : answered_) FillToken(token, t, out);
+  for (const auto& [token, t] : answered_.answers()) FillToken(token, t, out);
+  FillFloors(out);
+}
+
+void LeaseReplica::FillFloors(LeaseMessage* out) const {
+  for (const auto& [session, op] : answered_.floors()) {
+    SessionFloor* f = out->add_floors();
+    f->set_session(session);
+    f->set_op(op);
+  }
 }
 
 void LeaseReplica::KeepHistoryTokens() {
@@ -170,17 +186,19 @@ void LeaseReplica::KeepHistoryTokens() {
   // the later version's epoch). Any other token belongs to a write that
   // this state lost: one logged or applied somewhere without reaching a
   // majority, and then replaced.
-  for (auto it = answered_.begin(); it != answered_.end();) {
+  // (The session's floor stays: a retry of the lost write is applied
+  // again, an earlier operation's is still stale.)
+  for (auto it = answered_.answers().begin(); it != answered_.answers().end();) {
     auto d = data_.find(it->second.key);
     const Version now = d == data_.end() ? Version{} : d->second.version;
     const Token& t = it->second;
     const bool held = now == t.version || (now > t.version && t.vouched >= now.epoch);
-    it = held ? std::next(it) : answered_.erase(it);
+    it = held ? std::next(it) : answered_.Erase(it);
   }
 }
 
 void LeaseReplica::Vouch(uint64_t epoch) {
-  for (auto& [token, t] : answered_) t.vouched = std::max(t.vouched, epoch);
+  for (auto& [token, t] : answered_.answers()) t.vouched = std::max(t.vouched, epoch);
 }
 
 void LeaseReplica::Fill(const std::string& key, const Slot& s, uint64_t token, LeaseKey* out) const {
@@ -354,12 +372,14 @@ void LeaseReplica::OnPush(NodeId from, const LeaseMessage& m) {
   // So do their tokens; the rest are replaced with the state's, which are
   // the pushing primary's history: a token of a write the push discards
   // (one that never reached a majority) must go with it.
-  for (const auto& [token, t] : answered_) {
+  for (const auto& [token, t] : answered_.answers()) {
     if (t.version > pushed) FillToken(token, t, &state);
   }
+  // Floors are what clients did, not state: merged, never replaced.
+  FillFloors(&state);
   if (!PersistKeys(state, /*reset=*/true).ok()) return;
   data_.clear();
-  answered_.clear();
+  answered_.ClearAnswers();
   Absorb(state);
   synced_ = later_epoch ? SyncPoint{} : SyncPoint{m.epoch(), m.seq()};
   (void)env_.Send(from, kLease, Reply(LeaseMessage::WRITE_ACK, m.id()));
@@ -512,6 +532,14 @@ Result<KvResponse> LeaseReplica::OnClient(const KvRequest& req) {
   }
 }
 
+std::optional<KvResponse> LeaseReplica::Known(uint64_t token) const {
+  const auto found = answered_.Find(token);
+  if (found.seen == Sessions::Seen::kNew) return std::nullopt;
+  KvResponse r;
+  r.set_code(found.seen == Sessions::Seen::kStale ? KvResponse::STALE : KvResponse::OK);
+  return r;
+}
+
 Result<KvResponse> LeaseReplica::Write(const KvRequest& req) {
   if (req.token() == 0) return Status(Error::kInvalidArgument, "a write needs an idempotency token");
   // Only a serving primary answers a retry from its token table: what it
@@ -520,7 +548,7 @@ Result<KvResponse> LeaseReplica::Write(const KvRequest& req) {
   // majority, may hold a token the next primary never sees: answering ok
   // for it would acknowledge a write that can be lost.
   if (!Serving()) return NotHere();
-  if (answered_.contains(req.token())) return Ok();
+  if (std::optional<KvResponse> known = Known(req.token())) return *known;
   // One write at a time: each is ordered, replicated and applied before
   // the next is looked at, so a cas sees every write before it.
   const Time deadline = env_.monotonic_clock() + options_.request_limit;
@@ -529,7 +557,7 @@ Result<KvResponse> LeaseReplica::Write(const KvRequest& req) {
     if (left <= Duration::Zero() || !write_done_.Wait(left).ok()) return Status(Error::kTimeout, "busy");
   }
   auto write_slot = TakeWriteSlot();
-  if (answered_.contains(req.token())) return Ok();
+  if (std::optional<KvResponse> known = Known(req.token())) return *known;
   if (!Serving()) return NotHere();
   auto it = data_.find(req.key());
   const std::optional<std::string> current = it == data_.end() ? std::nullopt : it->second.value;

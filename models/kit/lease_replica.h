@@ -42,7 +42,12 @@
 // epoch's version of its key when a new primary merges its grantors'
 // states. Each token names its write (key, version) and the highest epoch
 // whose primary vouched for it; the merge keeps a token when the key still
-// holds that write, or a later version whose epoch vouched for it.
+// holds that write, or a later version whose epoch vouched for it. The
+// table keeps the tokens of each client session's latest operation only,
+// with each session's floor (sessions.h, ADR 0014): it is bounded by the
+// sessions, not the writes, though PUSH and GRANT carry it whole. Floors
+// merge by maximum everywhere, a PUSH included: a late duplicate of an
+// earlier operation is refused (STALE), even where its token was dropped.
 //
 // Backups apply what a primary sends without asking which primary it is:
 // the lease alone keeps primaries apart. That trust is what this mode is
@@ -64,6 +69,7 @@
 #include "models/kit/kv.pb.h"
 #include "models/kit/record_log.h"
 #include "models/kit/replica.h"
+#include "models/kit/sessions.h"
 #include "sim/node/condition.h"
 
 namespace faultline::kit {
@@ -98,6 +104,8 @@ class LeaseReplica final : public Replica {
   // Where this replica's state stands: every write of epoch .first up to
   // seq .second ({0, 0}: unknown). For tests.
   std::pair<uint64_t, uint64_t> sync_point() const { return {synced_.epoch, synced_.seq}; }
+  // How many client tokens and session floors this replica holds. For tests.
+  std::pair<size_t, size_t> token_table() const { return {answered_.answers().size(), answered_.floors().size()}; }
 
  private:
   using Version = LeaseVersion;
@@ -141,8 +149,9 @@ class LeaseReplica final : public Replica {
   void Absorb(const LeaseMessage& m);
   void AddToken(uint64_t token, std::string_view key, Version v, uint64_t vouched);
   static void FillToken(uint64_t token, const Token& t, LeaseMessage* out);
-  // This replica's whole state: every key and every token.
+  // This replica's whole state: every key, token and session floor.
   void FillState(LeaseMessage* out) const;
+  void FillFloors(LeaseMessage* out) const;
   // Drops the tokens of writes the state does not hold (after a merge).
   void KeepHistoryTokens();
   // A primary's whole state is its epoch's history.
@@ -175,6 +184,10 @@ class LeaseReplica final : public Replica {
   Result<KvResponse> OnClient(const KvRequest& req);
   Result<KvResponse> Write(const KvRequest& req);
   KvResponse NotHere() const;
+  // A serving primary's answer to a write from its token table: OK for a
+  // retry of a write its state holds, STALE for a late duplicate; nullopt
+  // for one to apply.
+  std::optional<KvResponse> Known(uint64_t token) const;
   void Fill(const std::string& key, const Slot& s, uint64_t token, LeaseKey* out) const;
 
   Env& env_;
@@ -191,7 +204,10 @@ class LeaseReplica final : public Replica {
   NodeId promised_;      // invalid: none
   Time promised_until_;  // by this node's wall clock
   absl::btree_map<std::string, Slot> data_;
-  absl::btree_map<uint64_t, Token> answered_;  // tokens of the writes this state holds
+  // Tokens of the writes this state holds, for each client session's
+  // latest operation, and the sessions' floors (sessions.h).
+  using Sessions = SessionTable<Token>;
+  Sessions answered_;
 
   // Volatile: the lease this node holds, by its own wall clock.
   bool holder_ = false;

@@ -92,7 +92,13 @@ Result<KvResponse> LwwReplica::Write(const std::string& key, std::optional<std::
 
 Result<KvResponse> LwwReplica::OnClient(const KvRequest& req) {
   if (req.token() != 0) {
-    if (auto it = answered_.find(req.token()); it != answered_.end()) return it->second;
+    const auto found = answered_.Find(req.token());
+    if (found.seen == SessionTable<KvResponse>::Seen::kAnswered) return *found.answer;
+    if (found.seen == SessionTable<KvResponse>::Seen::kStale) {
+      KvResponse stale;
+      stale.set_code(KvResponse::STALE);
+      return stale;
+    }
     // A retry while the first attempt is still being written: its outcome
     // is unknown yet (kTimeout reaches the client as a remote error).
     if (in_flight_.contains(req.token())) return Status(Error::kTimeout, "the same operation is in progress");
@@ -130,7 +136,10 @@ Result<KvResponse> LwwReplica::OnClient(const KvRequest& req) {
     default:
       return Status(Error::kInvalidArgument, Cat("unknown op ", static_cast<int>(req.op())));
   }
-  if (req.token() != 0) answered_[req.token()] = r;
+  if (req.token() != 0) {
+    // Unless the session moved on while this was written (no one awaits it).
+    if (auto c = answered_.Claim(req.token()); c.answer != nullptr) *c.answer = r;
+  }
   return r;
 }
 

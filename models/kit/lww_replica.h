@@ -21,6 +21,7 @@
 #include "models/kit/lww.h"
 #include "models/kit/record_log.h"
 #include "models/kit/replica.h"
+#include "models/kit/sessions.h"
 
 namespace faultline::kit {
 
@@ -54,7 +55,7 @@ class LwwReplica final : public Replica {
   Hlc hlc_;
   LwwMap map_;
   RecordLog log_;
-  absl::btree_map<uint64_t, KvResponse> answered_;  // idempotency: token -> first answer
+  SessionTable<KvResponse> answered_;  // idempotency: token -> first answer (volatile)
   absl::btree_set<uint64_t> in_flight_;             // tokens being written now
 };
 

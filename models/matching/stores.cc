@@ -5,15 +5,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "models/matching/catalog.h"
-#include "sim/core/hash.h"
 #include "sim/core/strings.h"
+#include "sim/workload/token.h"
 
 namespace faultline::matching {
-
-uint64_t SubToken(uint64_t token, uint64_t n) {
-  const uint64_t t = Mix64(token ^ Mix64(n + 0x9e3779b97f4a7c15ULL));
-  return t == 0 ? 1 : t;  // 0 means "no token" to the kit
-}
 
 Attempt Rmw::Try(int n, uint64_t token, Duration remaining) {
   kit::KvResponse answer;
@@ -57,6 +52,8 @@ Attempt Rmw::Try(int n, uint64_t token, Duration remaining) {
   cas.set_has_expected(current.has_value());
   if (current) cas.set_expected(*current);
   cas.set_value(d.value);
+  // Each attempt's CAS is a sub-request of its own (token.h): a retried
+  // read-modify-write is a new CAS, a resent pending one the same.
   cas.set_token(SubToken(token, static_cast<uint64_t>(n)));
   a = caller_.Try(cas, remaining, &answer);
   if (a.kind == Attempt::kOk) {
@@ -192,13 +189,14 @@ Attempt CrdtRating(kit::KvCaller& caller, const std::string& developer, int star
   const std::string key = ProfileKey(developer);
   kit::KvResponse answer;
   Attempt a;
+  uint64_t sub = 0;
   for (const auto& [suffix, delta] : {std::pair<const char*, int>{".stars", stars}, {".ratings", 1}}) {
     kit::KvRequest req;
     req.set_op(kit::KvRequest::INCR);
     req.set_kind(kit::KvRequest::COUNTER);
     req.set_key(Cat(key, suffix));
     req.set_delta(delta);
-    req.set_token(SubToken(token, suffix[1]));
+    req.set_token(SubToken(token, sub++));
     a = caller.Try(req, remaining, &answer);
     if (a.kind != Attempt::kOk) {
       // After the first increment landed, the second's failure leaves the

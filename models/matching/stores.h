@@ -53,11 +53,6 @@ class Rmw {
   Value pending_result_;
 };
 
-// A token for the n-th sub-request of an operation with `token`: distinct
-// per sub-request (a retried read-modify-write is a new CAS), the same
-// when the same sub-request is resent.
-uint64_t SubToken(uint64_t token, uint64_t n);
-
 // Registry decisions (over the booking text).
 Rmw::Decide AssignDecision(const std::string& project, int hours, int capacity);
 Rmw::Decide ReleaseDecision(const std::string& project);

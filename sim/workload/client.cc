@@ -4,6 +4,7 @@
 
 #include "sim/core/assert.h"
 #include "sim/core/strings.h"
+#include "sim/workload/token.h"
 
 namespace faultline {
 
@@ -21,9 +22,12 @@ Attempt::Kind ClassifyRpcError(const Status& s) {
 
 Result<Client::Done> Client::Run(std::string f, std::optional<std::string> key, Value input,
                                  const AttemptFn& attempt) {
-  // The token names this operation: client process and sequence, unique
-  // over the run (a new process after an info keeps them apart).
-  const uint64_t token = (static_cast<uint64_t>(process_) << 32) | ++sequence_;
+  // The token names this operation: its session is the process, and the
+  // operation counts up within it (token.h). Unique over the run: a new
+  // process after an info keeps them apart.
+  SIM_ASSERT_MSG(process_ <= int64_t{UINT32_MAX} && sequence_ + 1 < kTokenOps,
+                 Cat("process ", process_, " cannot name its operation ", sequence_ + 1, " in a token"));
+  const uint64_t token = MakeToken(static_cast<uint32_t>(process_), static_cast<uint32_t>(++sequence_));
   history_.Invoke(process_, f, key, input, env_.now().nanos());
   const Time deadline = SaturatingAdd(env_.now(), policy_.deadline);
   bool maybe_applied = false;

@@ -4,9 +4,9 @@
 //  - ok: the system acknowledged it;
 //  - fail: it certainly had no effect (every attempt certainly failed);
 //  - info: anything else (an attempt timed out, or its reply was lost).
-// Writes carry an idempotency token, the same on every attempt of one
-// operation, so a service that remembers tokens applies a retried write at
-// most once and can answer a retry with the first attempt's result.
+// Writes carry an idempotency token (token.h), the same on every attempt of
+// one operation, so a service that remembers tokens applies a retried write
+// at most once and can answer a retry with the first attempt's result.
 //
 // After an info the client continues as a new process (Jepsen's rule: an
 // info process never invokes again), numbered process + stride.

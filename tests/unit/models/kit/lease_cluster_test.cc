@@ -7,6 +7,7 @@
 #include "sim/check/models.h"
 #include "sim/check/split_brain.h"
 #include "sim/history/jsonl.h"
+#include "sim/workload/token.h"
 #include "tests/unit/models/kit/kit_harness.h"
 
 namespace faultline::kit {
@@ -35,6 +36,9 @@ struct Verdicts {
   size_t ok = 0;
   LeaseReplica::CatchUps catch_ups;  // summed over the replicas up at the end
   std::set<std::pair<uint64_t, uint64_t>> sync_points;  // the replicas' at the end
+  size_t tokens = 0;    // the most client tokens a replica up at the end holds
+  size_t sessions = 0;  // client processes in the history
+  size_t writes = 0;    // acknowledged writes (put, delete, cas)
 };
 
 // Replicas must agree from `within` after the last operation (or 3.5 s,
@@ -47,7 +51,13 @@ Verdicts Judge(KitRun& run, Duration within = Duration::Millis(300)) {
   Verdicts v;
   v.linearizable = lin->verdict;
   v.split_brain = CheckSplitBrain(RoleSpans(run.samples), run.history.history(), *ops).verdict;
-  for (const Operation& op : *ops) v.ok += !op.info;
+  std::set<int64_t> processes;
+  for (const Operation& op : *ops) {
+    v.ok += !op.info;
+    v.writes += !op.info && op.f != "read";
+    processes.insert(op.process);
+  }
+  v.sessions = processes.size();
   int64_t quiet = (3500_ms).nanos();
   for (const Op& op : run.history.history().ops) quiet = std::max(quiet, op.time_ns);
   v.converged = CheckConverges(run.samples, quiet, within.nanos());
@@ -56,6 +66,7 @@ Verdicts Judge(KitRun& run, Duration within = Duration::Millis(300)) {
       v.catch_ups.windows += r->catch_ups().windows;
       v.catch_ups.pushes += r->catch_ups().pushes;
       v.sync_points.insert(r->sync_point());
+      v.tokens = std::max(v.tokens, r->token_table().first);
     }
   }
   return v;
@@ -289,6 +300,11 @@ TEST_CASE("lease: five replicas stay linearizable and converge under partition a
     CHECK(v.linearizable == Verdict::kOk);
     CHECK(v.split_brain == Verdict::kOk);
     CHECK(v.converged.verdict == Verdict::kOk);
+    // The token tables keep each session's latest operation (sessions.h),
+    // not one token per write: they travel whole in every PUSH and GRANT.
+    INFO(v.tokens << " tokens, " << v.sessions << " sessions, " << v.writes << " writes");
+    CHECK(v.tokens <= v.sessions);
+    CHECK(v.writes > 2 * v.sessions);
   }
 }
 
@@ -314,6 +330,93 @@ TEST_CASE("lease: a primary serves only state a majority holds, under partition 
     }
   }
   CHECK(samples > 10 * 3000);  // a primary most of the time: the check was not vacuous
+}
+
+// One client session's scripted requests, each sent to whichever replica
+// serves it (NOT_HERE: the next one), with the codes they got.
+class Scripted : public Service {
+ public:
+  struct Step {
+    Duration at;  // virtual time to send it
+    KvRequest req;
+  };
+  Scripted(Env& env, const KitConfig& c, std::vector<Step> steps, std::vector<KvResponse>* answers)
+      : env_(env), replicas_(c.Replicas(env)), steps_(std::move(steps)), answers_(answers) {}
+  void Run() override {
+    for (const Step& step : steps_) {
+      const Duration wait = step.at - (env_.now() - Time::Zero());  // a slow step delays the rest
+      if (wait > Duration::Zero() && !env_.Sleep(wait).ok()) return;
+      answers_->push_back(Send(step.req));
+    }
+  }
+
+ private:
+  KvResponse Send(const KvRequest& req) {
+    for (int tries = 0; tries < 100; ++tries) {
+      Result<KvResponse> r = env_.Call<KvResponse>(replicas_[target_], "kv", req, Duration::Millis(200));
+      if (r.ok() && r->code() != KvResponse::NOT_HERE) return *r;
+      target_ = (target_ + 1) % replicas_.size();
+      if (!env_.Sleep(Duration::Millis(10)).ok()) break;
+    }
+    KvResponse none;
+    none.set_code(KvResponse::NOT_HERE);
+    return none;
+  }
+  Env& env_;
+  std::vector<NodeId> replicas_;
+  size_t target_ = 0;
+  std::vector<Step> steps_;
+  std::vector<KvResponse>* answers_;
+};
+
+KvRequest Put(std::string value, uint64_t token) {
+  KvRequest r;
+  r.set_op(KvRequest::PUT);
+  r.set_key("k");
+  r.set_value(std::move(value));
+  r.set_token(token);
+  return r;
+}
+
+TEST_CASE("lease: a late duplicate of a session's earlier write is refused, also by the next primary", "[kit][lease-mode][sessions]") {
+  // The token tables keep only each session's latest operation, so the
+  // first write's token is gone once the second is applied; the session's
+  // floor, which travels with grants and pushes, is what stops the
+  // duplicate from writing "a" over "b".
+  const uint64_t first = MakeToken(7, 1), second = MakeToken(7, 2);
+  KvRequest get;
+  get.set_op(KvRequest::GET);
+  get.set_key("k");
+  std::vector<Scripted::Step> steps = {
+      {1_s, Put("a", first)},        {1100_ms, Put("b", second)}, {1200_ms, Put("a", first)},
+      {1300_ms, get},                {3_s, Put("a", first)},      {3100_ms, Put("c", second)},
+      {3200_ms, get},
+  };
+  std::vector<KvResponse> answers;
+  KitRun run(1, 3, 1, Lease(), [&](Env& env, HistoryRecorder&, const KitConfig& c, int) {
+    return std::make_unique<Scripted>(env, c, steps, &answers);
+  });
+  KitRun* r = &run;
+  size_t crashed = 0;
+  r->h.At(2_s, [r, &crashed] {  // the primary goes down for good: another takes over
+    crashed = Primary(*r);
+    REQUIRE(r->h.world.faults().Crash(r->replica_ids[crashed], CrashDisk::kTorn).ok());
+  });
+  r->h.RunFor(4_s);
+  REQUIRE(answers.size() == steps.size());
+  CHECK(answers[0].code() == KvResponse::OK);
+  CHECK(answers[1].code() == KvResponse::OK);
+  CHECK(answers[2].code() == KvResponse::STALE);
+  CHECK(answers[3].value() == "b");
+  CHECK(answers[4].code() == KvResponse::STALE);
+  CHECK(answers[5].code() == KvResponse::OK);  // a retry of the second: answered, not applied again
+  CHECK(answers[6].value() == "b");
+  CHECK(Primary(run) != crashed);
+  for (NodeId id : run.replica_ids) {
+    if (auto* l = dynamic_cast<LeaseReplica*>(run.h.cluster.service(id)); l != nullptr) {
+      CHECK(l->token_table() == std::pair<size_t, size_t>{1, 1});  // the second write's token, one floor
+    }
+  }
 }
 
 }  // namespace
