@@ -126,7 +126,7 @@ void CrdtReplica::Recover() {
     for (const CrdtState::Key& k : s.keys()) MergeKey(k);
     for (uint64_t t : s.tokens()) (void)applied_.Claim(t);  // in the order applied: none is stale
   }
-  env_.Log("crdt.recovered", {{"records", Cat(records->size())}, {"tokens", Cat(applied_.answers().size())}});
+  env_.Log("crdt.recovered", {{"records", Cat(records->size())}, {"tokens", Cat(applied_.answers())}});
 }
 
 Status CrdtReplica::Persist(const CrdtState& s, bool sync) { return log_.Append(SerializeDeterministic(s), sync); }

@@ -89,13 +89,13 @@ std::string KvMachine::Serialize() const {
     s->set_value(slot.value);
     s->set_version(slot.version);
   }
-  for (const auto& [token, code] : answered_.answers()) {
+  answered_.ForEach([&snap](uint64_t token, KvResponse::Code code) {
     if (code == KvResponse::OK) {
       snap.add_ok_tokens(token);
     } else {
       snap.add_mismatch_tokens(token);
     }
-  }
+  });
   return SerializeDeterministic(snap);
 }
 

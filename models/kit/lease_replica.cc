@@ -168,16 +168,16 @@ void LeaseReplica::FillToken(uint64_t token, const Token& t, LeaseMessage* out) 
 
 void LeaseReplica::FillState(LeaseMessage* out) const {
   for (const auto& [k, s] : data_) Fill(k, s, 0, out->add_keys());
-  for (const auto& [token, t] : answered_.answers()) FillToken(token, t, out);
+  answered_.ForEach([out](uint64_t token, const Token& t) { FillToken(token, t, out); });
   FillFloors(out);
 }
 
 void LeaseReplica::FillFloors(LeaseMessage* out) const {
-  for (const auto& [session, op] : answered_.floors()) {
+  answered_.ForEachFloor([out](uint32_t session, uint32_t op) {
     SessionFloor* f = out->add_floors();
     f->set_session(session);
     f->set_op(op);
-  }
+  });
 }
 
 void LeaseReplica::KeepHistoryTokens() {
@@ -188,17 +188,16 @@ void LeaseReplica::KeepHistoryTokens() {
   // majority, and then replaced.
   // (The session's floor stays: a retry of the lost write is applied
   // again, an earlier operation's is still stale.)
-  for (auto it = answered_.answers().begin(); it != answered_.answers().end();) {
-    auto d = data_.find(it->second.key);
+  answered_.EraseIf([this](uint64_t, const Token& t) {
+    auto d = data_.find(t.key);
     const Version now = d == data_.end() ? Version{} : d->second.version;
-    const Token& t = it->second;
     const bool held = now == t.version || (now > t.version && t.vouched >= now.epoch);
-    it = held ? std::next(it) : answered_.Erase(it);
-  }
+    return !held;
+  });
 }
 
 void LeaseReplica::Vouch(uint64_t epoch) {
-  for (auto& [token, t] : answered_.answers()) t.vouched = std::max(t.vouched, epoch);
+  answered_.ForEach([epoch](uint64_t, Token& t) { t.vouched = std::max(t.vouched, epoch); });
 }
 
 void LeaseReplica::Fill(const std::string& key, const Slot& s, uint64_t token, LeaseKey* out) const {
@@ -372,9 +371,9 @@ void LeaseReplica::OnPush(NodeId from, const LeaseMessage& m) {
   // So do their tokens; the rest are replaced with the state's, which are
   // the pushing primary's history: a token of a write the push discards
   // (one that never reached a majority) must go with it.
-  for (const auto& [token, t] : answered_.answers()) {
+  answered_.ForEach([&](uint64_t token, const Token& t) {
     if (t.version > pushed) FillToken(token, t, &state);
-  }
+  });
   // Floors are what clients did, not state: merged, never replaced.
   FillFloors(&state);
   if (!PersistKeys(state, /*reset=*/true).ok()) return;

@@ -105,7 +105,7 @@ class LeaseReplica final : public Replica {
   // seq .second ({0, 0}: unknown). For tests.
   std::pair<uint64_t, uint64_t> sync_point() const { return {synced_.epoch, synced_.seq}; }
   // How many client tokens and session floors this replica holds. For tests.
-  std::pair<size_t, size_t> token_table() const { return {answered_.answers().size(), answered_.floors().size()}; }
+  std::pair<size_t, size_t> token_table() const { return {answered_.answers(), answered_.sessions()}; }
 
  private:
   using Version = LeaseVersion;

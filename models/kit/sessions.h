@@ -11,10 +11,12 @@
 // stale: a late duplicate that nobody awaits, to be refused, never applied.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 
 #include "absl/container/btree_map.h"
+#include "absl/container/inlined_vector.h"
 #include "sim/workload/token.h"
 
 namespace faultline::kit {
@@ -23,8 +25,6 @@ template <typename Answer>
 class SessionTable {
  public:
   enum class Seen : uint8_t { kNew, kStale, kAnswered };
-  using Answers = absl::btree_map<uint64_t, Answer>;  // by token: a session's are together
-  using Floors = absl::btree_map<uint32_t, uint32_t>;  // session -> its latest operation
 
   // What is known of `token`; `answer` is set when kAnswered.
   struct Found {
@@ -32,54 +32,96 @@ class SessionTable {
     const Answer* answer = nullptr;
   };
   Found Find(uint64_t token) const {
-    auto f = floors_.find(TokenSession(token));
-    if (f != floors_.end() && TokenOp(token) < f->second) return {Seen::kStale, nullptr};
-    auto it = answers_.find(token);
-    return it == answers_.end() ? Found{} : Found{Seen::kAnswered, &it->second};
+    auto s = sessions_.find(TokenSession(token));
+    if (s == sessions_.end() || TokenOp(token) > s->second.op) return {};
+    if (TokenOp(token) < s->second.op) return {Seen::kStale, nullptr};
+    for (const auto& [t, a] : s->second.answers) {
+      if (t == token) return {Seen::kAnswered, &a};
+    }
+    return {};
   }
 
   // Find, and for a token that is not stale the slot of its answer: the
   // answer given before (kAnswered), or a new default one to fill (kNew),
-  // raising the session's floor to the token's operation. One search of
-  // each map, for the write path. `answer` is null when kStale.
+  // raising the session's floor to the token's operation. One search, for
+  // the write path. `answer` is null when kStale, and valid until the
+  // table next changes.
   struct Claimed {
     Seen seen = Seen::kNew;
     Answer* answer = nullptr;
   };
   Claimed Claim(uint64_t token) {
-    if (!RaiseFloor(TokenSession(token), TokenOp(token))) return {Seen::kStale, nullptr};
-    auto [it, added] = answers_.try_emplace(token);
-    return {added ? Seen::kNew : Seen::kAnswered, &it->second};
+    Session* s = Raise(TokenSession(token), TokenOp(token));
+    if (s == nullptr) return {Seen::kStale, nullptr};
+    for (auto& [t, a] : s->answers) {
+      if (t == token) return {Seen::kAnswered, &a};
+    }
+    return {Seen::kNew, &s->answers.emplace_back(token, Answer{}).second};
   }
 
   // Raises `session`'s floor to `op` (a floor never falls), forgetting the
   // answers of earlier operations. False if `op` is below the floor.
-  bool RaiseFloor(uint32_t session, uint32_t op) {
-    auto [f, added] = floors_.try_emplace(session, op);
-    if (added || op == f->second) return true;
-    if (op < f->second) return false;
-    answers_.erase(answers_.lower_bound(MakeToken(session, 0)), answers_.lower_bound(MakeToken(session, op)));
-    f->second = op;
-    return true;
-  }
+  bool RaiseFloor(uint32_t session, uint32_t op) { return Raise(session, op) != nullptr; }
 
-  // Forgets one answer (its session's floor stays): for a replica whose
-  // state lost the write the answer acknowledged.
-  typename Answers::iterator Erase(typename Answers::iterator it) { return answers_.erase(it); }
+  // Calls f(token, answer) for every answer kept, by session; `f` may
+  // change the answer.
+  template <typename F>
+  void ForEach(F&& f) {
+    for (auto& [id, s] : sessions_) {
+      for (auto& [t, a] : s.answers) f(t, a);
+    }
+  }
+  template <typename F>
+  void ForEach(F&& f) const {
+    for (const auto& [id, s] : sessions_) {
+      for (const auto& [t, a] : s.answers) f(t, a);
+    }
+  }
+  // Forgets the answers `drop(token, answer)` picks; the floors stay: for
+  // a replica whose state lost the writes those answers acknowledged.
+  template <typename F>
+  void EraseIf(F&& drop) {
+    for (auto& [id, s] : sessions_) {
+      auto& v = s.answers;
+      v.erase(std::remove_if(v.begin(), v.end(), [&](auto& e) { return drop(e.first, e.second); }), v.end());
+    }
+  }
   // Forgets every answer; the floors stay, as they say what clients did.
-  void ClearAnswers() { answers_.clear(); }
-  void Clear() {
-    answers_.clear();
-    floors_.clear();
+  void ClearAnswers() {
+    for (auto& [id, s] : sessions_) s.answers.clear();
   }
+  void Clear() { sessions_.clear(); }
 
-  const Answers& answers() const { return answers_; }
-  Answers& answers() { return answers_; }
-  const Floors& floors() const { return floors_; }
+  size_t answers() const {
+    size_t n = 0;
+    for (const auto& [id, s] : sessions_) n += s.answers.size();
+    return n;
+  }
+  // Calls f(session, floor) for every session, ascending.
+  template <typename F>
+  void ForEachFloor(F&& f) const {
+    for (const auto& [id, s] : sessions_) f(id, s.op);
+  }
+  size_t sessions() const { return sessions_.size(); }
 
  private:
-  Answers answers_;
-  Floors floors_;
+  struct Session {
+    uint32_t op = 0;  // the floor: the latest operation seen
+    // The floor operation's answers by token, in the order first given:
+    // almost always one (sub-requests add a few).
+    absl::InlinedVector<std::pair<uint64_t, Answer>, 1> answers;
+  };
+  // The session at `op` or above; null if `op` is below its floor.
+  Session* Raise(uint32_t session, uint32_t op) {
+    auto [it, added] = sessions_.try_emplace(session);
+    Session& s = it->second;
+    if (added || op > s.op) {
+      s.op = op;
+      s.answers.clear();
+    }
+    return op < s.op ? nullptr : &s;
+  }
+  absl::btree_map<uint32_t, Session> sessions_;
 };
 
 }  // namespace faultline::kit
