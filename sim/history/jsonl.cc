@@ -269,25 +269,31 @@ Result<Op> ParseOp(Line& in, int line_no) {
 }  // namespace
 
 std::string JsonQuote(std::string_view s) {
-  std::string out = "\"";
+  std::string out;
+  AppendJsonQuoted(&out, s);
+  return out;
+}
+
+void AppendJsonQuoted(std::string* out, std::string_view s) {
+  out->push_back('"');
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\n': *out += "\\n"; break;
+      case '\r': *out += "\\r"; break;
+      case '\t': *out += "\\t"; break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
           std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out += buf;
+          *out += buf;
         } else {
-          out.push_back(c);
+          out->push_back(c);
         }
     }
   }
-  return out + "\"";
+  out->push_back('"');
 }
 
 namespace {

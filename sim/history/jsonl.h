@@ -16,5 +16,7 @@ Result<History> ReadJsonl(std::string_view text, std::string source);
 std::string WriteJsonl(const History& h);
 // `s` as a JSON string literal, quotes included.
 std::string JsonQuote(std::string_view s);
+// The same, appended to `out`.
+void AppendJsonQuoted(std::string* out, std::string_view s);
 
 }  // namespace faultline

@@ -15,11 +15,11 @@
 #include "sim/cli/models.h"
 #include "sim/core/strings.h"
 #include "sim/report/run_report.h"
-#include "sim/report/trace.pb.h"
 #include "sim/report/trace_json.h"
 #include "sim/scenario/api.h"
 #include "tests/process.h"
 #include "tests/report/browser.h"
+#include "tests/report/trace_schema.pb.h"
 
 namespace faultline::report {
 namespace {

@@ -68,6 +68,9 @@ const Case kBanned[] = {
     {"proto-serialize", "models/kit/a.cc", "msg.AppendToString(&out);"},
     {"proto-serialize", "models/kit/a.cc", "msg.SerializeWithCachedSizes(&coded);"},
     {"dir-order", "sim/engine/a.cc", "for (auto& e : std::filesystem::directory_iterator(p)) {}"},
+    {"proto-map", "sim/report/a.proto", "map<string, string> args = 11;"},
+    {"proto-map", "models/kit/a.proto", "google.protobuf.Struct args = 11;"},
+    {"proto-map", "sim/report/a.proto", "import \"google/protobuf/struct.proto\";"},
     {"layering", "sim/core/a.cc", "#include \"sim/engine/simulation.h\""},
     {"layering", "sim/engine/a.cc", "#include \"sim/world/network.h\""},
     {"layering", "sim/check/a.cc", "#include \"sim/world/network.h\""},
@@ -85,6 +88,9 @@ TEST_CASE("tidy passes clean code", "[tidy]") {
           "int Operand(int random_value) { return random_value; }\n"
           "absl::btree_map<int, int> ordered;\n");
   t.Write("sim/cli/main.cc", "#include <chrono>\nauto t = std::chrono::steady_clock::now();\n");
+  // A C++ map is the unordered rule's business; a proto's bitmap field is no map.
+  t.Write("sim/report/ok.proto", "repeated Entry entries = 1;\nbytes bitmap = 2;\n");
+  t.Write("sim/report/ok.cc", "std::map<int, int> m;\n");
   t.Write("tests/unit/ok_test.cc", "TEST_CASE(\"a name, with commas: fine\", \"[ok]\") {}\n");
   testing::ProcessResult r = t.Tidy();
   INFO(r.out);
