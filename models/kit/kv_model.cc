@@ -37,6 +37,7 @@ class KvRun final : public scenario::ModelRun {
     config_.replicas = ctx.nodes;
     KvWorkloadOptions w;
     w.keys = ctx.workload.keys;
+    w.stride = std::max<int64_t>(w.stride, ctx.workload.clients);  // process numbers never collide
     w.think = ctx.workload.think;
     if (ctx.workload.rate_per_s > 0) w.think = Duration::Seconds(1) * ctx.workload.clients / ctx.workload.rate_per_s;
     w.zipf_exponent = ctx.workload.distribution == "zipfian" ? ctx.workload.zipf_exponent : 0;

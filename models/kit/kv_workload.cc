@@ -46,14 +46,15 @@ Attempt KvCaller::Try(const KvRequest& req, Duration remaining, KvResponse* answ
   return a;
 }
 
-int64_t FirstProcess(Env& env, int index, int64_t stride) {
+std::optional<int64_t> FirstProcess(Env& env, int index, int64_t stride) {
+  SIM_ASSERT_MSG(index >= 0 && index < stride, Cat("client ", index, " needs a process stride above it, not ", stride));
   int64_t boot = 0;
   if (Result<std::string> b = env.disk().ReadAll("boots"); b.ok()) {
     std::from_chars(b->data(), b->data() + b->size(), boot);  // unreadable: 0, as on a fresh disk
   }
   // Persisted before use: a crash after this boot's first invocation must
   // not give the next boot the same numbers.
-  if (!env.disk().Write("boots", 0, Cat(boot + 1, "\n")).ok() || !env.disk().Fsync("boots").ok()) return index;
+  if (!env.disk().Write("boots", 0, Cat(boot + 1, "\n")).ok() || !env.disk().Fsync("boots").ok()) return std::nullopt;
   return index + stride * (boot << 20);
 }
 
@@ -61,7 +62,8 @@ KitClient::KitClient(Env& env, HistoryRecorder& history, const KitConfig& config
                      KvWorkloadOptions options)
     : env_(env),
       options_(options),
-      client_(env, history, FirstProcess(env, index, options.stride), options.stride, options.retry),
+      first_process_(FirstProcess(env, index, options.stride)),
+      client_(env, history, first_process_.value_or(index), options.stride, options.retry),
       caller_(env, config, static_cast<size_t>(index), options.attempt) {
   if (options_.zipf_exponent > 0) {
     // Integer weights, computed once: the draw itself is integer-only and so
@@ -82,7 +84,7 @@ std::string KitClient::NextKey() {
 
 bool KitClient::Think() {
   const Duration think = env_.rng().Range(options_.think / 2, options_.think * 3 / 2);
-  return env_.Sleep(think).ok() && env_.now() < options_.stop;
+  return first_process_.has_value() && env_.Sleep(think).ok() && env_.now() < options_.stop;
 }
 
 size_t KvWorkload::PickOp() {

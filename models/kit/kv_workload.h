@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <vector>
 
 #include "absl/container/btree_map.h"
@@ -33,7 +34,9 @@ struct KvWorkloadOptions {
   // replicas that both act as primary both get traffic.
   bool start_at_home = false;
   RetryPolicy retry;
-  int64_t stride = 100;  // process numbering: client i is i, i + stride after an info, ...
+  // Process numbering: client i is i, i + stride after an info, ... At
+  // least the number of clients (kv_model.cc raises it), or they collide.
+  int64_t stride = 100;
   // No operation starts at or after this virtual time: the workload
   // quiesces, so that convergence can be judged (a harness schedule, not a
   // service decision, hence virtual time).
@@ -65,8 +68,12 @@ class KvCaller {
 // This client's first process number for this boot of its node: index,
 // then index + stride after each info (Client), and a fresh range after
 // each restart (a boot counter on the client's own disk), so a restarted
-// client never reuses a process or an idempotency token.
-int64_t FirstProcess(Env& env, int index, int64_t stride);
+// client never reuses a process or an idempotency token (a process is a
+// token's session, sim/workload/token.h). nullopt if this boot could not
+// be recorded (the disk failed, or the node crashed): such a client must
+// run no operation, as its numbers could repeat an earlier boot's.
+// REQUIRES: 0 <= index < stride.
+std::optional<int64_t> FirstProcess(Env& env, int index, int64_t stride);
 
 // What the kit's workloads share: the client, the caller, the pacing.
 class KitClient : public Service {
@@ -81,6 +88,7 @@ class KitClient : public Service {
 
   Env& env_;
   KvWorkloadOptions options_;
+  std::optional<int64_t> first_process_;  // nullopt: no operation may run (FirstProcess)
   Client client_;
   KvCaller caller_;
   uint64_t seq_ = 0;

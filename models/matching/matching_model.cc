@@ -59,6 +59,7 @@ class MatchingRun final : public scenario::ModelRun {
     }
     MatchingWorkloadOptions w;
     w.crdt_profiles = crdt_;
+    w.stride = std::max<int64_t>(w.stride, ctx.workload.clients);  // process numbers never collide
     w.hold = params.GetDuration("hold");
     w.think = ctx.workload.think;
     if (ctx.workload.rate_per_s > 0) w.think = Duration::Seconds(1) * ctx.workload.clients / ctx.workload.rate_per_s;

@@ -185,25 +185,28 @@ Attempt CrdtProfileChange(kit::KvCaller& caller, const std::string& key, const P
 }
 
 Attempt CrdtRating(kit::KvCaller& caller, const std::string& developer, int stars, uint64_t token,
-                   Duration remaining) {
+                   Duration remaining, std::array<bool, 2>* landed) {
   const std::string key = ProfileKey(developer);
+  const std::pair<const char*, int> increments[] = {{".stars", stars}, {".ratings", 1}};
   kit::KvResponse answer;
   Attempt a;
-  uint64_t sub = 0;
-  for (const auto& [suffix, delta] : {std::pair<const char*, int>{".stars", stars}, {".ratings", 1}}) {
+  a.kind = Attempt::kOk;
+  for (size_t i = 0; i < 2; ++i) {
+    if ((*landed)[i]) continue;
     kit::KvRequest req;
     req.set_op(kit::KvRequest::INCR);
     req.set_kind(kit::KvRequest::COUNTER);
-    req.set_key(Cat(key, suffix));
-    req.set_delta(delta);
-    req.set_token(SubToken(token, sub++));
+    req.set_key(Cat(key, increments[i].first));
+    req.set_delta(increments[i].second);
+    req.set_token(SubToken(token, i));
     a = caller.Try(req, remaining, &answer);
     if (a.kind != Attempt::kOk) {
-      // After the first increment landed, the second's failure leaves the
-      // rating half done: unknown, and the retry resends both (tokens).
-      if (suffix[1] == 'r' && a.kind == Attempt::kNotHere) a.kind = Attempt::kUnknown;
+      // With one increment acknowledged the rating is half done: unknown,
+      // and the retry sends only what has not landed.
+      if (a.kind == Attempt::kNotHere && ((*landed)[0] || (*landed)[1])) a.kind = Attempt::kUnknown;
       return a;
     }
+    (*landed)[i] = true;
   }
   return a;
 }

@@ -15,6 +15,7 @@
 // the operation certainly had no effect (retry or fail) or may have had one.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <string>
@@ -71,7 +72,10 @@ Rmw::Decide RatingDecision(int stars);
 // of a rating (two counter increments, each idempotent by its own token).
 Attempt CrdtProfileChange(kit::KvCaller& caller, const std::string& key, const ProfileChange& change,
                           uint64_t token, Duration remaining);
+// `landed` carries over attempts which increments were acknowledged: a
+// retry that moved to another replica must not send those again (each
+// replica remembers only its own tokens).
 Attempt CrdtRating(kit::KvCaller& caller, const std::string& developer, int stars, uint64_t token,
-                   Duration remaining);
+                   Duration remaining, std::array<bool, 2>* landed);
 
 }  // namespace faultline::matching

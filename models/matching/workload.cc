@@ -14,18 +14,19 @@ MatchingClient::MatchingClient(Env& env, HistoryRecorder& history, const Catalog
       topology_(std::move(topology)),
       index_(index),
       options_(options),
-      client_(env, history, kit::FirstProcess(env, index, options.stride), options.stride, options.retry),
+      first_process_(kit::FirstProcess(env, index, options.stride)),
+      client_(env, history, first_process_.value_or(index), options.stride, options.retry),
       registry_(env, topology_.registry, static_cast<size_t>(index), options.attempt),
       profiles_(env, topology_.profiles, static_cast<size_t>(index), options.attempt) {
   for (const std::string& f : topology_.fronts) fronts_.push_back(*env.node(f));
   front_home_ = front_ = static_cast<size_t>(index) % fronts_.size();
 }
 
-bool MatchingClient::Stopped() const { return env_.now() >= options_.stop; }
+bool MatchingClient::Stopped() const { return !first_process_.has_value() || env_.now() >= options_.stop; }
 
 bool MatchingClient::Think() {
   const Duration think = env_.rng().Range(options_.think / 2, options_.think * 3 / 2);
-  return env_.Sleep(think).ok() && env_.now() < options_.stop;
+  return first_process_.has_value() && env_.Sleep(think).ok() && env_.now() < options_.stop;
 }
 
 std::string MatchingClient::NextId(std::string_view kind) { return Cat(kind, client_.process(), ".", ++seq_); }
@@ -84,9 +85,10 @@ bool MatchingClient::Rate(const std::string& developer, int stars) {
   if (Stopped()) return true;
   profiles_.GoHome();
   Rmw rmw(profiles_, ProfileKey(developer), RatingDecision(stars));
+  std::array<bool, 2> landed{};  // crdt: which increments were acknowledged, over all attempts
   Result<Client::Done> done =
       client_.Run("rate", developer, Value::Int(stars), [&](int n, uint64_t token, Duration remaining) {
-        if (options_.crdt_profiles) return CrdtRating(profiles_, developer, stars, token, remaining);
+        if (options_.crdt_profiles) return CrdtRating(profiles_, developer, stars, token, remaining, &landed);
         return rmw.Try(n, token, remaining);
       });
   if (done.ok() && done->type == OpType::kInfo) profiles_.MoveOn();

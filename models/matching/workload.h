@@ -15,6 +15,7 @@
 // two replicas that both believe they lead both get traffic.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,7 @@ class MatchingClient final : public Service {
   Topology topology_;
   int index_;
   MatchingWorkloadOptions options_;
+  std::optional<int64_t> first_process_;  // nullopt: no operation may run (kit::FirstProcess)
   Client client_;
   kit::KvCaller registry_, profiles_;
   std::vector<NodeId> fronts_;
