@@ -512,6 +512,10 @@ KvResponse LeaseReplica::NotHere() const {
 
 Result<KvResponse> LeaseReplica::OnClient(const KvRequest& req) {
   if (!recovered_) return NotHere();
+  // Any request of a session, a read or one refused, says its earlier
+  // operations are over (sessions.h): a late duplicate of a cas that got
+  // CAS_MISMATCH is refused from here on, though mismatches are not kept.
+  if (req.token() != 0) (void)answered_.RaiseFloor(TokenSession(req.token()), TokenOp(req.token()));
   switch (req.op()) {
     case KvRequest::GET: {
       if (!Serving()) return NotHere();
@@ -556,8 +560,10 @@ Result<KvResponse> LeaseReplica::Write(const KvRequest& req) {
     if (left <= Duration::Zero() || !write_done_.Wait(left).ok()) return Status(Error::kTimeout, "busy");
   }
   auto write_slot = TakeWriteSlot();
-  if (std::optional<KvResponse> known = Known(req.token())) return *known;
+  // Serving first: the lease may have lapsed while this waited, and only a
+  // serving primary answers from the table (above).
   if (!Serving()) return NotHere();
+  if (std::optional<KvResponse> known = Known(req.token())) return *known;
   auto it = data_.find(req.key());
   const std::optional<std::string> current = it == data_.end() ? std::nullopt : it->second.value;
   if (req.op() == KvRequest::CAS && (req.has_expected() ? current != req.expected() : current.has_value())) {

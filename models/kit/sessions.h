@@ -6,9 +6,12 @@
 // sub-request. A session runs one operation at a time and never returns to
 // an earlier one, so a request of operation n means every earlier
 // operation of that session is over for its client. The table keeps each
-// session's floor (the latest operation seen) and the answers of that
-// operation's requests only; a request of an operation below the floor is
-// stale: a late duplicate that nobody awaits, to be refused, never applied.
+// session's floor (the latest operation it was told of: Claim for a write
+// applied, RaiseFloor for anything else a replica learns) and the answers
+// of that operation's requests only. A request of an operation below the
+// floor is stale: a late duplicate that nobody awaits, to be refused,
+// never applied. Unique sessions are the clients' side of the contract
+// (sim/workload/token.h).
 #pragma once
 
 #include <algorithm>
