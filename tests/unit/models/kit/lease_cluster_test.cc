@@ -332,42 +332,25 @@ TEST_CASE("lease: a primary serves only state a majority holds, under partition 
   CHECK(samples > 10 * 3000);  // a primary most of the time: the check was not vacuous
 }
 
-// One client session's scripted requests, each sent to whichever replica
-// serves it (NOT_HERE: the next one), with the codes they got.
-class Scripted : public Service {
- public:
-  struct Step {
-    Duration at;  // virtual time to send it
-    KvRequest req;
-  };
-  Scripted(Env& env, const KitConfig& c, std::vector<Step> steps, std::vector<KvResponse>* answers)
-      : env_(env), replicas_(c.Replicas(env)), steps_(std::move(steps)), answers_(answers) {}
-  void Run() override {
-    for (const Step& step : steps_) {
-      const Duration wait = step.at - (env_.now() - Time::Zero());  // a slow step delays the rest
-      if (wait > Duration::Zero() && !env_.Sleep(wait).ok()) return;
-      answers_->push_back(Send(step.req));
-    }
-  }
-
- private:
-  KvResponse Send(const KvRequest& req) {
-    for (int tries = 0; tries < 100; ++tries) {
-      Result<KvResponse> r = env_.Call<KvResponse>(replicas_[target_], "kv", req, Duration::Millis(200));
-      if (r.ok() && r->code() != KvResponse::NOT_HERE) return *r;
-      target_ = (target_ + 1) % replicas_.size();
-      if (!env_.Sleep(Duration::Millis(10)).ok()) break;
-    }
-    KvResponse none;
-    none.set_code(KvResponse::NOT_HERE);
-    return none;
-  }
-  Env& env_;
-  std::vector<NodeId> replicas_;
-  size_t target_ = 0;
-  std::vector<Step> steps_;
-  std::vector<KvResponse>* answers_;
+// One scripted request: sent at `at` (virtual time; a slow step delays
+// the rest) to whichever replica serves it.
+struct Step {
+  Duration at;
+  KvRequest req;
 };
+
+// Sends `req`, moving on from a replica that answers NOT_HERE or not at all.
+KvResponse SendToServing(Env& env, const std::vector<NodeId>& replicas, size_t* target, const KvRequest& req) {
+  for (int tries = 0; tries < 100; ++tries) {
+    Result<KvResponse> r = env.Call<KvResponse>(replicas[*target], "kv", req, Duration::Millis(200));
+    if (r.ok() && r->code() != KvResponse::NOT_HERE) return *r;
+    *target = (*target + 1) % replicas.size();
+    if (!env.Sleep(Duration::Millis(10)).ok()) break;
+  }
+  KvResponse none;
+  none.set_code(KvResponse::NOT_HERE);
+  return none;
+}
 
 KvRequest Put(std::string value, uint64_t token) {
   KvRequest r;
@@ -387,14 +370,22 @@ TEST_CASE("lease: a late duplicate of a session's earlier write is refused, also
   KvRequest get;
   get.set_op(KvRequest::GET);
   get.set_key("k");
-  std::vector<Scripted::Step> steps = {
+  std::vector<Step> steps = {
       {1_s, Put("a", first)},        {1100_ms, Put("b", second)}, {1200_ms, Put("a", first)},
       {1300_ms, get},                {3_s, Put("a", first)},      {3100_ms, Put("c", second)},
       {3200_ms, get},
   };
   std::vector<KvResponse> answers;
   KitRun run(1, 3, 1, Lease(), [&](Env& env, HistoryRecorder&, const KitConfig& c, int) {
-    return std::make_unique<Scripted>(env, c, steps, &answers);
+    return std::make_unique<faultline::testing::LambdaService>(env, [&steps, &answers, c](Env& e) {
+      const std::vector<NodeId> replicas = c.Replicas(e);
+      size_t target = 0;
+      for (const Step& step : steps) {
+        const Duration wait = step.at - (e.now() - Time::Zero());
+        if (wait > Duration::Zero() && !e.Sleep(wait).ok()) return;
+        answers.push_back(SendToServing(e, replicas, &target, step.req));
+      }
+    });
   });
   KitRun* r = &run;
   size_t crashed = 0;
