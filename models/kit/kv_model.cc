@@ -85,7 +85,7 @@ class KvRun final : public scenario::ModelRun {
     if (!ops.ok()) return ops.status();
     CheckOutcome out;
     out.name = check.name;
-    if (check.name == "linearizable") return Linearizable(*ops, out);
+    if (check.name == "linearizable") return Linearizable(check, *ops, out);
     if (check.name == "converges") return Converges(check, facts);
     if (check.name == "split_brain") return SplitBrainCheck(*ops, out);
     if (check.name == "no_lost_writes") return LostWrites(*ops, out);
@@ -110,12 +110,20 @@ class KvRun final : public scenario::ModelRun {
     out.ops.push_back(static_cast<size_t>(ops[op_id].invoke_index));
   }
 
-  Result<CheckOutcome> Linearizable(const std::vector<Operation>& ops, CheckOutcome out) const {
-    Result<CheckResult> r = CheckLinearizable(ops, **FindModel("kv"), {}, {});
+  Result<CheckOutcome> Linearizable(const CheckSpec& check, const std::vector<Operation>& ops, CheckOutcome out) const {
+    Result<CheckBudget> budget = scenario::SearchBudget(check);
+    if (!budget.ok()) return budget.status();
+    Result<CheckResult> r = CheckLinearizable(ops, **FindModel("kv"), {}, *budget);
     if (!r.ok()) return r.status();
     out.verdict = r->verdict;
     size_t bad = 0;
+    std::vector<std::string> undecided;
     for (const PartitionResult& p : r->partitions) {
+      if (p.verdict == Verdict::kUnknown) {
+        undecided.push_back(Cat("key ", p.key, " (", p.unknown_reason, " after ", p.steps, " steps)"));
+        Evidence(out, Cat("key ", p.key, ": undecided, ", p.unknown_reason, " after ", p.steps,
+                          " steps over ", p.operations, " operations"));
+      }
       if (p.verdict != Verdict::kViolation) continue;
       ++bad;
       Evidence(out, Cat("key ", p.key, ": no linearization; ", p.longest_prefix.size(), " operations order, then stuck at:"));
@@ -124,8 +132,15 @@ class KvRun final : public scenario::ModelRun {
         FirstAt(out, id, ops);
       }
     }
-    out.message = out.verdict == Verdict::kOk ? Cat(ops.size(), " operations linearizable")
-                                              : Cat(bad, " of ", r->partitions.size(), " keys not linearizable");
+    if (out.verdict == Verdict::kOk) {
+      out.message = Cat(ops.size(), " operations linearizable");
+    } else if (out.verdict == Verdict::kViolation) {
+      out.message = Cat(bad, " of ", r->partitions.size(), " keys not linearizable");
+    } else {  // raise the check's `steps` or `memory` option to decide it
+      out.message = Cat("search budget spent, ", undecided.size(), " of ", r->partitions.size(),
+                        " keys undecided: ", Join(std::vector<std::string>(undecided.begin(), undecided.begin() + std::min<size_t>(undecided.size(), 5)), ", "),
+                        undecided.size() > 5 ? ", ..." : "");
+    }
     return out;
   }
 
@@ -225,9 +240,15 @@ Status Validate(const Params& p, const std::vector<CheckSpec>& checks) {
   const std::string& bug = p.Get("bug");
   for (const CheckSpec& c : checks) {
     for (const auto& option : c.options) {
+      if (c.name == "linearizable" && scenario::IsSearchBudgetOption(option.first)) {
+        if (Result<CheckBudget> b = scenario::SearchBudget(c); !b.ok()) return b.status();
+        continue;
+      }
       if (c.name != "converges" || option.first != "within") {
         return InvalidArgument(Cat("check ", c.name, " has no option \"", option.first, "\"",
-                                   c.name == "converges" ? "; its option: within" : "; it takes none"));
+                                   c.name == "converges"       ? "; its option: within"
+                                   : c.name == "linearizable" ? "; its options: steps, memory"
+                                                              : "; it takes none"));
       }
       if (Result<Duration> d = scenario::DurationOption(c, option.first, Duration::Zero()); !d.ok()) return d.status();
     }

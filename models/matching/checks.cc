@@ -146,7 +146,7 @@ Findings CheckNoDoubleBooking(const History& h, const std::vector<Operation>& op
   return Finish(std::move(f), "no developer booked beyond capacity", Cat(n, n == 1 ? " developer" : " developers", " booked beyond capacity"));
 }
 
-Result<Findings> CheckRegistryLinearizable(const std::vector<Operation>& ops) {
+Result<Findings> CheckRegistryLinearizable(const std::vector<Operation>& ops, const CheckBudget& budget) {
   absl::btree_map<std::string, wgl::Problem<Bookings>> parts;
   static const Bookings kModel;
   for (const Operation& op : ops) {
@@ -159,10 +159,21 @@ Result<Findings> CheckRegistryLinearizable(const std::vector<Operation>& ops) {
     p.inputs.push_back(std::move(*in));
   }
   Findings f;
-  bool unknown = false;
+  std::vector<std::string> undecided;
+  CheckBudget part_budget = budget;
+  uint64_t steps_left = budget.max_steps;
+  size_t parts_left = parts.size();
   for (const auto& [dev, problem] : parts) {
-    PartitionResult r = wgl::Search(problem, CheckBudget{});
-    if (r.verdict == Verdict::kUnknown) unknown = true;
+    PartitionResult r;
+    part_budget.max_steps = StepShare(steps_left, parts_left--);
+    if (budget.max_steps != 0 && part_budget.max_steps == 0) {
+      r.verdict = Verdict::kUnknown;
+      r.unknown_reason = "step budget";
+    } else {
+      r = wgl::Search(problem, part_budget);
+      steps_left -= std::min(steps_left, r.steps);
+    }
+    if (r.verdict == Verdict::kUnknown) undecided.push_back(Cat(dev, " (", r.unknown_reason, ")"));
     if (r.verdict != Verdict::kViolation) continue;
     Finding x;
     x.why = Cat(dev, ": ", r.longest_prefix.size(), " operations order to bookings ", r.state_after_prefix,
@@ -176,9 +187,11 @@ Result<Findings> CheckRegistryLinearizable(const std::vector<Operation>& ops) {
   const size_t n = f.found.size();
   f = Finish(std::move(f), Cat(parts.size(), " developers' bookings linearizable"),
              Cat(n, " of ", parts.size(), " developers' bookings not linearizable"));
-  if (f.verdict == Verdict::kOk && unknown) {
+  if (f.verdict == Verdict::kOk && !undecided.empty()) {  // raise the check's `steps` or `memory`
     f.verdict = Verdict::kUnknown;
-    f.message = "search budget exhausted for some developers";
+    f.message = Cat("search budget spent, ", undecided.size(), " of ", parts.size(),
+                    " developers undecided: ", Join(std::vector<std::string>(undecided.begin(), undecided.begin() + std::min<size_t>(undecided.size(), 5)), ", "),
+                        undecided.size() > 5 ? ", ..." : "");
   }
   return f;
 }

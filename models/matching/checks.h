@@ -36,7 +36,9 @@ Findings CheckNoDoubleBooking(const History& h, const std::vector<Operation>& op
 
 // linearizable over the registry: assign and release per developer against
 // a model of one developer's bookings (capacity from each assign's input).
-Result<Findings> CheckRegistryLinearizable(const std::vector<Operation>& ops);
+// `budget.max_steps` bounds the steps over all developers; beyond it, or
+// memory_bytes, the verdict is unknown and the message names who is undecided.
+Result<Findings> CheckRegistryLinearizable(const std::vector<Operation>& ops, const CheckBudget& budget);
 
 // match_staleness: a match invoked at T used, for some candidate, a copy
 // of the profile missing an update acknowledged before T - bound (its id

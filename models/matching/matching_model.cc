@@ -100,7 +100,9 @@ class MatchingRun final : public scenario::ModelRun {
     out.name = check.name;
     if (check.name == "no_double_booking") return Report(CheckNoDoubleBooking(history(), *ops), *ops, out);
     if (check.name == "linearizable") {
-      Result<Findings> f = CheckRegistryLinearizable(*ops);
+      Result<CheckBudget> budget = scenario::SearchBudget(check);
+      if (!budget.ok()) return budget.status();
+      Result<Findings> f = CheckRegistryLinearizable(*ops, *budget);
       if (!f.ok()) return f.status();
       return Report(std::move(*f), *ops, out);
     }
@@ -183,12 +185,17 @@ class MatchingRun final : public scenario::ModelRun {
 Status Validate(const Params& p, const std::vector<CheckSpec>& checks) {
   for (const CheckSpec& c : checks) {
     for (const auto& option : c.options) {
+      if (c.name == "linearizable" && scenario::IsSearchBudgetOption(option.first)) {
+        if (Result<CheckBudget> b = scenario::SearchBudget(c); !b.ok()) return b.status();
+        continue;
+      }
       const bool known = (c.name == "profiles_converge" && option.first == "within") ||
                          (c.name == "match_staleness" && option.first == "bound");
       if (!known) {
         return InvalidArgument(Cat("check ", c.name, " has no option \"", option.first, "\"",
                                    c.name == "profiles_converge" ? "; its option: within"
                                    : c.name == "match_staleness" ? "; its option: bound"
+                                   : c.name == "linearizable"    ? "; its options: steps, memory"
                                                                  : "; it takes none"));
       }
       if (Result<Duration> d = scenario::DurationOption(c, option.first, Duration::Zero()); !d.ok()) return d.status();

@@ -1,5 +1,7 @@
 #include "sim/check/models.h"
 
+#include <algorithm>
+
 #include "absl/container/btree_map.h"
 #include "sim/check/models/kv_append.h"
 #include "sim/check/models/more.h"
@@ -58,18 +60,24 @@ Result<CheckResult> CheckLinearizable(const std::vector<Operation>& ops, const M
   }
   CheckResult out;
   bool stop = false;
+  CheckBudget part_budget = budget;
+  uint64_t steps_left = budget.max_steps;
+  size_t parts_left = parts.size();
   for (const auto& [key, part] : parts) {
     PartitionResult r;
-    if (stop) {
+    part_budget.max_steps = StepShare(steps_left, parts_left--);
+    const bool no_steps_left = budget.max_steps != 0 && part_budget.max_steps == 0;
+    if (stop || no_steps_left) {
       r.verdict = Verdict::kUnknown;
-      r.unknown_reason = "skipped (fail-fast)";
+      r.unknown_reason = stop ? "skipped (fail-fast)" : "step budget";
       r.operations = part.size();
     } else {
       const int64_t start = budget.now_ns ? budget.now_ns() : 0;
-      Result<PartitionResult> got = model.check(part, options, budget);
+      Result<PartitionResult> got = model.check(part, options, part_budget);
       if (!got.ok()) return got.status();
       r = std::move(*got);
       if (budget.now_ns) r.nanos = budget.now_ns() - start;
+      steps_left -= std::min(steps_left, r.steps);
     }
     r.key = key;
     if (r.verdict == Verdict::kViolation) {

@@ -2,6 +2,7 @@
 // evidence a person needs to see why.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -19,6 +20,10 @@ struct CheckBudget {
   // the checker never reads wall time itself (design §2).
   std::function<bool()> out_of_time;
   size_t memory_bytes = 0;  // the search's memo tables; 0 = no limit
+  // Search steps over all partitions; 0 = no limit. Unlike out_of_time it
+  // gives the same verdict on every machine, so `faultline run` budgets
+  // by it (and memory_bytes) and a replay reaches the same verdict.
+  uint64_t max_steps = 0;
   bool fail_fast = false;   // stop at the first violating partition
   // Check keyed models as one whole (no P-compositionality): for comparing
   // with checkers that cannot split, and for testing the split.
@@ -32,6 +37,16 @@ struct CheckBudget {
   // means no times. Owned by the caller, like out_of_time.
   std::function<int64_t()> now_ns;
 };
+
+// The max_steps of the next of `parts_left` partitions when `left` of the
+// budget's steps remain: an equal share, so one hard partition cannot
+// starve the ones after it, and what an easy one leaves goes to the rest.
+// 0 when `left` is 0, whether the budget was unlimited or is spent: a
+// caller tells the two apart by the budget's own max_steps.
+inline uint64_t StepShare(uint64_t left, size_t parts_left) {
+  if (left == 0) return 0;
+  return parts_left <= 1 ? left : std::max<uint64_t>(1, left / parts_left);
+}
 
 // One independently checked part of the history (a key, or all of it).
 struct PartitionResult {
@@ -50,7 +65,7 @@ struct PartitionResult {
   // For ok: one linearization (operation ids in order). `info` operations
   // the search dropped (they never took effect) are absent.
   std::vector<size_t> linearization;
-  std::string unknown_reason;  // "time budget", "memory budget", "skipped (fail-fast)"
+  std::string unknown_reason;  // "time budget", "memory budget", "step budget", "skipped (fail-fast)"
 };
 
 struct CheckResult {

@@ -333,6 +333,11 @@ Outcome<typename M::State> SearchSegment(const Problem<M>& p, size_t lo, size_t 
           out.unknown_reason = "memory budget";
           return out;
         }
+        if (budget.max_steps != 0 && *steps > budget.max_steps) {
+          out.kind = Outcome<State>::kUnknown;
+          out.unknown_reason = "step budget";
+          return out;
+        }
         if (exhaustive && *steps - first_step > max_exhaustive_steps) {
           out.kind = Outcome<State>::kTooWide;
           return out;

@@ -85,8 +85,14 @@ void PrintSummary(const RunResult& r, double wall_ms, const std::string& dir, co
     for (size_t i = 0; i < c.evidence.size() && i < 3; ++i) std::printf("      %s\n", c.evidence[i].c_str());
     if (c.evidence.size() > 3) std::printf("      ... %zu more lines in summary.json\n", c.evidence.size() - 3);
   }
-  std::printf("outcome      %s\n", r.as_expected ? (s.expect.empty() ? "as expected: every check passed" : "as expected: the expected violations were found")
-                                               : "NOT as the scenario expects");
+  size_t undecided = 0;
+  for (const scenario::CheckOutcome& c : r.checks) undecided += c.verdict == Verdict::kUnknown;
+  std::string outcome = !r.as_expected    ? "NOT as the scenario expects"
+                        : !s.expect.empty() ? "as expected: the expected violations were found"
+                        : undecided == 0    ? "as expected: every check passed"
+                                            : "no violation found";
+  if (undecided > 0) outcome += Cat("; ", undecided, undecided == 1 ? " check" : " checks", " undecided (out of budget)");
+  std::printf("outcome      %s\n", outcome.c_str());
   std::printf("run dir      %s/\n", dir.c_str());
   std::printf("report       %s/report.html  (trace.json opens in ui.perfetto.dev)\n", dir.c_str());
   std::printf("replay       %s\n", replay.c_str());

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/core/assert.h"
+#include "sim/core/numbers.h"
 #include "sim/core/strings.h"
 
 namespace faultline::scenario {
@@ -145,6 +146,29 @@ Result<Duration> DurationOption(const CheckSpec& check, std::string_view name, D
                                it->second, "\""));
   }
   return *d;
+}
+
+Result<CheckBudget> SearchBudget(const CheckSpec& check) {
+  CheckBudget budget;
+  budget.max_steps = kDefaultSearchSteps;
+  budget.memory_bytes = static_cast<size_t>(kDefaultSearchMiB) << 20;
+  for (const char* name : {"steps", "memory"}) {
+    auto it = check.options.find(name);
+    if (it == check.options.end()) continue;
+    Result<uint64_t> n = ParseUint(it->second, Cat("check ", check.name, " ", name));
+    const uint64_t most = name == std::string_view("steps") ? UINT64_MAX / 2 : uint64_t{1} << 30;
+    if (!n.ok() || *n == 0 || *n > most) {
+      return InvalidArgument(Cat("check ", check.name, " ", name, ": expected a positive whole number of ",
+                                 name == std::string_view("steps") ? "search steps, such as 100000000" : "MiB, such as 1024",
+                                 ", got \"", it->second, "\""));
+    }
+    if (name == std::string_view("steps")) {
+      budget.max_steps = *n;
+    } else {
+      budget.memory_bytes = static_cast<size_t>(*n) << 20;
+    }
+  }
+  return budget;
 }
 
 }  // namespace faultline::scenario

@@ -78,6 +78,17 @@ struct RunFacts {
 // positive duration. Models call it from validate and from Check alike.
 Result<Duration> DurationOption(const CheckSpec& check, std::string_view name, Duration otherwise);
 
+// The budget of a check's linearizability search, from its options
+// `steps` (search steps over all partitions) and `memory` (MiB of search
+// tables), else the defaults below. Never wall time: the same run reaches
+// the same verdict on any machine (ADR 0016). Beyond the budget the check
+// is unknown, with the reason in its message. An error names the check
+// and the option.
+inline constexpr uint64_t kDefaultSearchSteps = 100'000'000;  // seconds, not minutes
+inline constexpr uint64_t kDefaultSearchMiB = 1024;
+Result<CheckBudget> SearchBudget(const CheckSpec& check);
+inline bool IsSearchBudgetOption(std::string_view name) { return name == "steps" || name == "memory"; }
+
 // A convergence check as models report it (kv's `converges`, matching's
 // `profiles_converge`): the sampled replicas agree within `within` of the
 // quiet point, max(heal, workload end). Liveness: a failure exits 4.

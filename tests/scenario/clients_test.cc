@@ -38,5 +38,33 @@ TEST_CASE("scenario: more clients than the default process stride run, each proc
   }
 }
 
+TEST_CASE("scenario: 100 clients on 2 keys end in a bounded check, undecided with its reason", "[scenario][clients][budget]") {
+  // Lease under lease-nemesis's faults, 12x its clients: ~30 operations in
+  // flight per key and long ones (timeouts) make a linearizability search
+  // no checker finishes; before budgets in `run` it took minutes and GBs.
+  const std::string source = R"(
+local s = scenario {
+  name = "many clients", model = "kv", nodes = 5, duration = "6s", quiesce = "3s",
+  params = { mode = "lease" }, workload = { clients = 100, keys = 2, think = "20ms" },
+}
+s:nemesis { kinds = { "partition", "kill", "pause" }, every = "200ms..600ms", lasting = "100ms..800ms", from = "500ms" }
+s:check("linearizable", { steps = 2000000 })
+s:check("split_brain")
+return s
+)";
+  Result<ScenarioSpec> spec = LoadScenarioSource("many.lua", source, cli::Models(), LoadOptions{});
+  REQUIRE(spec.ok());
+  Result<RunResult> r = RunScenario(*spec, cli::Models(), RunOptions{1, false});
+  REQUIRE(r.ok());
+  REQUIRE(r->checks.size() == 2);
+  const CheckOutcome& lin = r->checks[0];
+  INFO(lin.message);
+  CHECK(lin.verdict == Verdict::kUnknown);
+  CHECK(lin.message.find("search budget spent, ") == 0);
+  CHECK(lin.message.find("(step budget after ") != std::string::npos);
+  CHECK(r->checks[1].verdict == Verdict::kOk);
+  CHECK(r->exit_code == 5);
+}
+
 }  // namespace
 }  // namespace faultline::scenario

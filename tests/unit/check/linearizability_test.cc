@@ -270,6 +270,71 @@ TEST_CASE("Budgets end a hopeless search in unknown", "[check][budget]") {
   CHECK(r->partitions[0].unknown_reason == "memory budget");
 }
 
+// Key "a": `writers` concurrent acknowledged writes and a read, all
+// overlapping, that returns a value none wrote: every subset of the writes
+// before the read is a configuration to refute. Keys "b" and "c": a write
+// then a read of it.
+std::string HardKeyBesideEasyOnes(int writers) {
+  std::string text;
+  for (int p = 0; p < writers; ++p) Append(&text, "{:process ", p, " :type :invoke :f :write :key \"a\" :value ", p, "}\n");
+  Append(&text, "{:process 99 :type :invoke :f :read :key \"a\"}\n{:process 99 :type :ok :f :read :key \"a\" :value 1000}\n");
+  for (int p = 0; p < writers; ++p) Append(&text, "{:process ", p, " :type :ok :f :write :key \"a\" :value ", p, "}\n");
+  for (const char* key : {"b", "c"}) {
+    Append(&text, "{:process 200 :type :invoke :f :write :key \"", key, "\" :value 7}\n",
+           "{:process 200 :type :ok :f :write :key \"", key, "\" :value 7}\n",
+           "{:process 201 :type :invoke :f :read :key \"", key, "\"}\n",
+           "{:process 201 :type :ok :f :read :key \"", key, "\" :value 7}\n");
+  }
+  return text;
+}
+
+TEST_CASE("A step budget is shared fairly between keys and gives the same verdict every time", "[check][budget]") {
+  Result<History> h = ReadHistory(HardKeyBesideEasyOnes(20), "hard.edn");
+  REQUIRE(h.ok());
+  Result<std::vector<Operation>> ops = PairOperations(*h);
+  REQUIRE(ops.ok());
+  CheckBudget budget;
+  budget.max_steps = 300'000;
+  Result<CheckResult> r = CheckLinearizable(*ops, **FindModel("kv"), {}, budget);
+  REQUIRE(r.ok());
+  REQUIRE(r->partitions.size() == 3);
+  CHECK(r->verdict == Verdict::kUnknown);
+  CHECK(r->partitions[0].key == "a");
+  CHECK(r->partitions[0].verdict == Verdict::kUnknown);
+  CHECK(r->partitions[0].unknown_reason == "step budget");
+  // Its share, a third, give or take the 1,024 steps between polls; the
+  // keys after it are still decided.
+  CHECK(r->partitions[0].steps >= 100'000);
+  CHECK(r->partitions[0].steps <= 100'000 + 1024);
+  CHECK(r->partitions[1].verdict == Verdict::kOk);
+  CHECK(r->partitions[2].verdict == Verdict::kOk);
+  Result<CheckResult> again = CheckLinearizable(*ops, **FindModel("kv"), {}, budget);
+  REQUIRE(again.ok());
+  CHECK(again->partitions[0].steps == r->partitions[0].steps);
+  // Unlimited (and small enough to finish): the key is not linearizable.
+  Result<History> small = ReadHistory(HardKeyBesideEasyOnes(8), "small.edn");
+  REQUIRE(small.ok());
+  ops = PairOperations(*small);
+  REQUIRE(ops.ok());
+  r = CheckLinearizable(*ops, **FindModel("kv"), {}, CheckBudget{});
+  REQUIRE(r.ok());
+  CHECK(r->partitions[0].verdict == Verdict::kViolation);
+  // A spent budget: the keys left are unknown without a search.
+  budget.max_steps = 1;
+  r = CheckLinearizable(*ops, **FindModel("kv"), {}, budget);
+  REQUIRE(r.ok());
+  CHECK(r->partitions[1].unknown_reason == "step budget");
+  CHECK(r->partitions[2].unknown_reason == "step budget");
+  CHECK(r->partitions[2].steps == 0);
+}
+
+TEST_CASE("StepShare: an equal share of what is left, the last partition all of it", "[check][budget]") {
+  CHECK(StepShare(0, 3) == 0);
+  CHECK(StepShare(300, 3) == 100);
+  CHECK(StepShare(301, 1) == 301);
+  CHECK(StepShare(2, 5) == 1);  // never 0 (no limit) while steps remain
+}
+
 // ---- property tests against a brute-force checker ----
 
 struct Gen {

@@ -128,6 +128,28 @@ TEST_CASE("api: errors name the file and line and say what was expected") {
   CHECK(Has(Error(kHead + "local t = nil\nt.x = 1"), "t.lua:4: attempt to index a nil value"));
 }
 
+TEST_CASE("api: a linearizable check takes a search budget, and nothing else does") {
+  Result<ScenarioSpec> r = Load(kHead + "s:check('linearizable', { steps = 5000000, memory = 256 }) return s");
+  REQUIRE(r.ok());
+  Result<CheckBudget> b = SearchBudget(r->checks[0]);
+  REQUIRE(b.ok());
+  CHECK(b->max_steps == 5'000'000);
+  CHECK(b->memory_bytes == size_t{256} << 20);
+  CHECK_FALSE(b->out_of_time);  // never wall time (ADR 0016)
+  r = Load(kHead + "s:check('linearizable') return s");
+  REQUIRE(r.ok());
+  b = SearchBudget(r->checks[0]);
+  REQUIRE(b.ok());
+  CHECK(b->max_steps == kDefaultSearchSteps);
+  CHECK(Has(Error(kHead + "s:check('linearizable', { steps = 'lots' }) return s"),
+            "check linearizable steps: expected a positive whole number of search steps, such as 100000000, got \"lots\""));
+  CHECK(Has(Error(kHead + "s:check('linearizable', { steps = 0 }) return s"), "got \"0\""));
+  CHECK(Has(Error(kHead + "s:check('linearizable', { memory = -1 }) return s"), "whole number of MiB"));
+  CHECK(Has(Error(kHead + "s:check('linearizable', { within = '1s' }) return s"),
+            "check linearizable has no option \"within\"; its options: steps, memory"));
+  CHECK(Has(Error(kHead + "s:check('split_brain', { steps = 5 }) return s"), "check split_brain has no option \"steps\"; it takes none"));
+}
+
 TEST_CASE("api: a scenario over its budgets stops with that message") {
   LoadOptions o;
   o.limits.instructions = 200'000;

@@ -120,7 +120,7 @@ TEST_CASE("no_double_booking: two grants held at once beyond capacity are found,
   REQUIRE(f.found.size() == 1);
   CHECK_THAT(f.found[0].why, Catch::Contains("dev1 booked 40 h of 30"));
   CHECK(f.found[0].time_ns == 20 * kMs);
-  Result<Findings> lin = CheckRegistryLinearizable(b.Ops());
+  Result<Findings> lin = CheckRegistryLinearizable(b.Ops(), CheckBudget{});
   REQUIRE(lin.ok());
   CHECK(lin->verdict == Verdict::kViolation);
 
@@ -130,7 +130,7 @@ TEST_CASE("no_double_booking: two grants held at once beyond capacity are found,
   ok.Op(2, "assign", "dev1", AssignIn("p2", 20), 16, 20, Value::Keyword("granted"));
   ok.Op(3, "assign", "dev1", AssignIn("p3", 20), 21, 25, Value::Keyword("taken"));
   CHECK(CheckNoDoubleBooking(ok.rec.history(), ok.Ops()).verdict == Verdict::kOk);
-  lin = CheckRegistryLinearizable(ok.Ops());
+  lin = CheckRegistryLinearizable(ok.Ops(), CheckBudget{});
   REQUIRE(lin.ok());
   CHECK(lin->verdict == Verdict::kOk);
 }
@@ -138,7 +138,7 @@ TEST_CASE("no_double_booking: two grants held at once beyond capacity are found,
 TEST_CASE("linearizable registry: a 'taken' while the developer was free is not linearizable") {
   Builder b;
   b.Op(1, "assign", "dev2", AssignIn("p1", 10), 0, 10, Value::Keyword("taken"));
-  Result<Findings> lin = CheckRegistryLinearizable(b.Ops());
+  Result<Findings> lin = CheckRegistryLinearizable(b.Ops(), CheckBudget{});
   REQUIRE(lin.ok());
   CHECK(lin->verdict == Verdict::kViolation);
   CHECK(CheckNoDoubleBooking(b.rec.history(), b.Ops()).verdict == Verdict::kOk);
