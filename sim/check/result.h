@@ -52,7 +52,8 @@ inline uint64_t StepShare(uint64_t left, size_t parts_left) {
 struct PartitionResult {
   std::string key;  // empty when the model does not partition
   Verdict verdict = Verdict::kOk;
-  size_t operations = 0;
+  size_t operations = 0;   // searched: without unseen_infos and infos that constrain nothing
+  size_t unseen_infos = 0; // infos left out because no operation could see their effect
   uint64_t steps = 0;  // search steps taken
   size_t segments = 0; // pieces searched apart, split at quiescent points (wgl.h)
   int64_t nanos = -1;  // time spent, when CheckBudget::now_ns was given

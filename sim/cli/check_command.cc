@@ -59,7 +59,7 @@ void PrintJson(const std::string& path, const ModelInfo& model, const std::vecto
     const PartitionResult& p = r.partitions[i];
     if (i > 0) out += ",";
     Append(&out, "{\"key\":", JsonQuote(p.key), ",\"verdict\":\"", VerdictName(p.verdict),
-           "\",\"operations\":", p.operations, ",\"steps\":", p.steps, ",\"segments\":", p.segments,
+           "\",\"operations\":", p.operations, ",\"unseen_infos\":", p.unseen_infos, ",\"steps\":", p.steps, ",\"segments\":", p.segments,
            ",\"ms\":", static_cast<double>(p.nanos) / 1e6);
     if (p.verdict == Verdict::kViolation) {
       Append(&out, ",\"longest_prefix\":", JsonIds(p.longest_prefix, ops),
@@ -77,8 +77,12 @@ void PrintText(const std::string& path, const ModelInfo& model, const std::vecto
                const CheckResult& r, double seconds) {
   size_t infos = 0;
   for (const Operation& op : ops) infos += op.info;
-  std::printf("faultline check %s\nmodel        %s\noperations   %zu (%zu info)\npartitions   %zu\n",
-              path.c_str(), model.name.c_str(), ops.size(), infos, r.partitions.size());
+  size_t unseen = 0;
+  for (const PartitionResult& p : r.partitions) unseen += p.unseen_infos;
+  std::printf("faultline check %s\nmodel        %s\noperations   %zu (%zu info", path.c_str(), model.name.c_str(),
+              ops.size(), infos);
+  if (unseen > 0) std::printf(", %zu of them left out: nothing could see their effect", unseen);
+  std::printf(")\npartitions   %zu\n", r.partitions.size());
   for (const PartitionResult& p : r.partitions) {
     if (p.verdict == Verdict::kOk) continue;
     std::string label = r.partitions.size() > 1 || !p.key.empty()

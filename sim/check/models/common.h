@@ -2,13 +2,68 @@
 // A model adds to wgl.h's interface:
 //   Result<Input> Compile(const Operation& op) const;  // error names op
 //   bool ConstrainsNothing(const Input& in, bool info) const;  // e.g. an info read
+// and may add (SetsState below), for registers and key-value stores:
+//   std::optional<State> Sets(const Input& in) const;  // the one state `in` leaves whenever it applies
+//   bool Blind(const Input& in) const;  // applies from every state, leaving Sets(in)
 #pragma once
+
+#include <concepts>
+#include <optional>
 
 #include "sim/check/models.h"
 #include "sim/check/wgl.h"
 #include "sim/core/strings.h"
 
 namespace faultline::models {
+
+template <typename M>
+concept SetsState = requires(const M& m, const typename M::Input& in) {
+  { m.Sets(in) } -> std::same_as<std::optional<typename M::State>>;
+  { m.Blind(in) } -> std::same_as<bool>;
+};
+
+// Drops the info operations whose effect no operation could see: an info X
+// that leaves state x when it applies, where every operation that accepts
+// state x is blind. In any linearization, what follows X is then a blind
+// operation or nothing, so X can be taken out and the rest stays a
+// linearization; and an info may be left out anyway. Each X is judged with
+// all the others present, and the argument holds for each removal in
+// turn, so all of them go at once. Why: a crashed client's writes that
+// nobody read are the commonest infos, and every pending info is a choice
+// at every step of the search (2^k sets for k of them).
+// Returns how many it dropped.
+template <typename M>
+  requires SetsState<M>
+size_t DropUnseenInfos(const M& model, wgl::Problem<M>& p) {
+  std::vector<bool> drop(p.ops.size(), false);
+  bool any = false;
+  for (size_t i = 0; i < p.ops.size(); ++i) {
+    if (!p.ops[i]->info) continue;
+    const std::optional<typename M::State> x = model.Sets(p.inputs[i]);
+    if (!x) continue;
+    bool seen = false;
+    for (size_t j = 0; j < p.ops.size() && !seen; ++j) {
+      typename M::State next{};
+      seen = j != i && !model.Blind(p.inputs[j]) && model.Step(*x, p.inputs[j], p.ops[j]->info, &next);
+    }
+    drop[i] = !seen;
+    any |= !seen;
+  }
+  if (!any) return 0;
+  size_t kept = 0;
+  for (size_t i = 0; i < p.ops.size(); ++i) {
+    if (drop[i]) continue;
+    if (kept != i) {  // never a self-move: it may empty a Value
+      p.ops[kept] = p.ops[i];
+      p.inputs[kept] = std::move(p.inputs[i]);
+    }
+    ++kept;
+  }
+  const size_t dropped = p.ops.size() - kept;
+  p.ops.resize(kept);
+  p.inputs.resize(kept);
+  return dropped;
+}
 
 template <typename M>
 Result<PartitionResult> Run(const M& model, const std::vector<const Operation*>& ops,
@@ -21,7 +76,11 @@ Result<PartitionResult> Run(const M& model, const std::vector<const Operation*>&
     p.ops.push_back(op);
     p.inputs.push_back(std::move(*in));
   }
-  return wgl::Search(p, budget);
+  size_t unseen = 0;
+  if constexpr (SetsState<M>) unseen = DropUnseenInfos(model, p);
+  PartitionResult r = wgl::Search(p, budget);
+  r.unseen_infos = unseen;
+  return r;
 }
 
 // An order-sensitive hash of a sequence of strings (a queue, a sorted set).

@@ -30,6 +30,11 @@ struct Kv {
   bool ConstrainsNothing(const Input& in, bool info) const {
     return info && in.f == KvOp::F::kRead;
   }
+  std::optional<State> Sets(const Input& in) const {
+    if (in.f == KvOp::F::kRead) return std::nullopt;
+    return in.f == KvOp::F::kWrite ? in.a : in.b;
+  }
+  bool Blind(const Input& in) const { return in.f == KvOp::F::kWrite; }
   State Init() const { return Value(); }
   bool Step(const State& s, const Input& in, bool info, State* next) const {
     switch (in.f) {

@@ -24,6 +24,11 @@ struct Register {
     return info && in.f == RegisterOp::F::kRead;  // an unknown read
   }
 
+  std::optional<State> Sets(const Input& in) const {
+    if (in.f == RegisterOp::F::kRead) return std::nullopt;
+    return in.b;
+  }
+  bool Blind(const Input& in) const { return in.f == RegisterOp::F::kWrite; }
   State Init() const { return init; }
   bool Step(const State& s, const Input& in, bool info, State* next) const {
     switch (in.f) {

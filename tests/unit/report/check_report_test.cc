@@ -95,15 +95,18 @@ TEST_CASE("Report: an ok history carries its linearization", "[report]") {
       "{:process 1 :type :invoke :f :read :value nil}\n"
       "{:process 1 :type :ok :f :read :value 1}\n"
       "{:process 0 :type :ok :f :write :value 1}\n"
-      "{:process 2 :type :invoke :f :write :value 2}\n"     // info: placed last
-      "{:process 3 :type :invoke :f :cas :value [5 6]}\n",  // info that cannot apply: left out
+      "{:process 2 :type :invoke :f :write :value 2}\n"     // info: placed, a read saw it
+      "{:process 3 :type :invoke :f :cas :value [5 6]}\n"   // info that cannot apply: left out
+      "{:process 4 :type :invoke :f :read :value nil}\n"
+      "{:process 4 :type :ok :f :read :value 2}\n",
       "cas-register");
   REQUIRE(c.result.verdict == Verdict::kOk);
-  REQUIRE(c.result.partitions[0].linearization == std::vector<size_t>{0, 1, 2});
+  REQUIRE(c.result.partitions[0].linearization == std::vector<size_t>{0, 1, 2, 4});
   CHECK(Count(c.page, "[0,0,0,3,0,0,0,\"write\"") == 1);  // linearized first
   CHECK(Count(c.page, "[1,1,1,2,0,0,1,\"read\"") == 1);   // then the read
   CHECK(Count(c.page, "[4,2,4,-1,0,0,2,\"write\"") == 1);  // then the info write
   CHECK(Count(c.page, "[5,3,5,-1,0,4,-1,\"cas\"") == 1);   // never took effect
+  CHECK(Count(c.page, "[6,4,6,7,0,0,3,\"read\"") == 1);   // the read that saw it
 }
 
 TEST_CASE("Report: self-contained, and history text cannot become markup", "[report]") {
