@@ -8,6 +8,8 @@
 #include "models/matching/score.h"
 #include "models/matching/stores.h"
 #include "sim/history/recorder.h"
+#include "sim/workload/token.h"
+#include "tests/unit/testing.h"
 
 namespace faultline::matching {
 namespace {
@@ -196,6 +198,55 @@ TEST_CASE("the catalog is the same for every run and draws popular developers mo
   int first = 0;
   for (int i = 0; i < 1000; ++i) first += a.DrawDeveloper(rng).name == "dev0" ? 1 : 0;
   CHECK(first > 100);  // zipf over 24: about 26%
+}
+
+TEST_CASE("a crdt rating retried on another replica sends only the increment that had not landed") {
+  // r1 acknowledges the stars increment, then turns the ratings one away
+  // (NOT_HERE: certainly not applied); the retry goes to r2. Each replica
+  // remembers only its own tokens, so r2 would count the stars twice if
+  // the retry sent them again.
+  using namespace faultline::literals;
+  testing::Harness h;
+  struct Seen {
+    std::string replica, key;
+    uint64_t token;
+  };
+  std::vector<Seen> seen;
+  for (const char* name : {"r1", "r2"}) {
+    h.cluster.AddNode(name, [&seen, name](Env& env) {
+      return std::make_unique<testing::LambdaService>(env, [&seen, name](Env& e) {
+        e.Handle<kit::KvRequest, kit::KvResponse>("kv", [&seen, name](NodeId, const kit::KvRequest& r) {
+          seen.push_back({name, r.key(), r.token()});
+          kit::KvResponse out;
+          const bool refuse = std::string_view(name) == "r1" && r.key().ends_with(".ratings");
+          out.set_code(refuse ? kit::KvResponse::NOT_HERE : kit::KvResponse::OK);
+          return out;
+        });
+      });
+    });
+  }
+  std::vector<Attempt> attempts;
+  std::array<bool, 2> landed{};
+  const uint64_t token = MakeToken(7, 1);
+  h.cluster.AddNode("c1", [&](Env& env) {
+    return std::make_unique<testing::LambdaService>(env, [&](Env& e) {
+      kit::KitConfig config;
+      config.replicas = 2;
+      kit::KvCaller caller(e, config, 0, 100_ms);
+      attempts.push_back(CrdtRating(caller, "dev3", 4, token, 1_s, &landed));  // as the client's retry loop does
+      attempts.push_back(CrdtRating(caller, "dev3", 4, token, 1_s, &landed));
+    });
+  });
+  h.cluster.StartAll();
+  h.RunFor(1_s);
+  REQUIRE(attempts.size() == 2);
+  CHECK(attempts[0].kind == Attempt::kUnknown);  // half done: the stars landed
+  CHECK(attempts[1].kind == Attempt::kOk);
+  CHECK(landed == std::array<bool, 2>{true, true});
+  REQUIRE(seen.size() == 3);
+  CHECK((seen[0].replica == "r1" && seen[0].key == "dev/3.stars" && seen[0].token == SubToken(token, 0)));
+  CHECK((seen[1].replica == "r1" && seen[1].key == "dev/3.ratings"));
+  CHECK((seen[2].replica == "r2" && seen[2].key == "dev/3.ratings" && seen[2].token == SubToken(token, 1)));
 }
 
 }  // namespace
