@@ -248,23 +248,29 @@ std::string Pathological(int writers) {
   return text;
 }
 
-TEST_CASE("Budgets end a hopeless search in unknown", "[check][budget]") {
-  Result<History> h = ReadHistory(Pathological(24), "p.edn");
+// The operations of an EDN history, which must read and pair.
+std::vector<Operation> OpsOf(const std::string& text) {
+  Result<History> h = ReadHistory(text, "t.edn");
   REQUIRE(h.ok());
   Result<std::vector<Operation>> ops = PairOperations(*h);
   REQUIRE(ops.ok());
+  return std::move(*ops);
+}
+
+TEST_CASE("Budgets end a hopeless search in unknown", "[check][budget]") {
+  const std::vector<Operation> ops = OpsOf(Pathological(24));
   const ModelInfo& model = **FindModel("register");
   int polls = 0;
   CheckBudget time_budget;
   time_budget.out_of_time = [&polls] { return ++polls > 100; };  // a deterministic "clock"
-  Result<CheckResult> r = CheckLinearizable(*ops, model, {}, time_budget);
+  Result<CheckResult> r = CheckLinearizable(ops, model, {}, time_budget);
   REQUIRE(r.ok());
   CHECK(r->verdict == Verdict::kUnknown);
   CHECK(r->partitions[0].unknown_reason == "time budget");
   CHECK(r->partitions[0].steps <= 101 * 1024);
   CheckBudget memory_budget;
   memory_budget.memory_bytes = 4 << 20;
-  r = CheckLinearizable(*ops, model, {}, memory_budget);
+  r = CheckLinearizable(ops, model, {}, memory_budget);
   REQUIRE(r.ok());
   CHECK(r->verdict == Verdict::kUnknown);
   CHECK(r->partitions[0].unknown_reason == "memory budget");
@@ -289,13 +295,10 @@ std::string HardKeyBesideEasyOnes(int writers) {
 }
 
 TEST_CASE("A step budget is shared fairly between keys and gives the same verdict every time", "[check][budget]") {
-  Result<History> h = ReadHistory(HardKeyBesideEasyOnes(20), "hard.edn");
-  REQUIRE(h.ok());
-  Result<std::vector<Operation>> ops = PairOperations(*h);
-  REQUIRE(ops.ok());
+  std::vector<Operation> ops = OpsOf(HardKeyBesideEasyOnes(20));
   CheckBudget budget;
   budget.max_steps = 300'000;
-  Result<CheckResult> r = CheckLinearizable(*ops, **FindModel("kv"), {}, budget);
+  Result<CheckResult> r = CheckLinearizable(ops, **FindModel("kv"), {}, budget);
   REQUIRE(r.ok());
   REQUIRE(r->partitions.size() == 3);
   CHECK(r->verdict == Verdict::kUnknown);
@@ -308,20 +311,17 @@ TEST_CASE("A step budget is shared fairly between keys and gives the same verdic
   CHECK(r->partitions[0].steps <= 100'000 + 1024);
   CHECK(r->partitions[1].verdict == Verdict::kOk);
   CHECK(r->partitions[2].verdict == Verdict::kOk);
-  Result<CheckResult> again = CheckLinearizable(*ops, **FindModel("kv"), {}, budget);
+  Result<CheckResult> again = CheckLinearizable(ops, **FindModel("kv"), {}, budget);
   REQUIRE(again.ok());
   CHECK(again->partitions[0].steps == r->partitions[0].steps);
   // Unlimited (and small enough to finish): the key is not linearizable.
-  Result<History> small = ReadHistory(HardKeyBesideEasyOnes(8), "small.edn");
-  REQUIRE(small.ok());
-  ops = PairOperations(*small);
-  REQUIRE(ops.ok());
-  r = CheckLinearizable(*ops, **FindModel("kv"), {}, CheckBudget{});
+  ops = OpsOf(HardKeyBesideEasyOnes(8));
+  r = CheckLinearizable(ops, **FindModel("kv"), {}, CheckBudget{});
   REQUIRE(r.ok());
   CHECK(r->partitions[0].verdict == Verdict::kViolation);
   // A spent budget: the keys left are unknown without a search.
   budget.max_steps = 1;
-  r = CheckLinearizable(*ops, **FindModel("kv"), {}, budget);
+  r = CheckLinearizable(ops, **FindModel("kv"), {}, budget);
   REQUIRE(r.ok());
   CHECK(r->partitions[1].unknown_reason == "step budget");
   CHECK(r->partitions[2].unknown_reason == "step budget");
@@ -578,13 +578,10 @@ TEST_CASE("Many pending infos nobody read do not blow the search up", "[check][b
   Append(&kv, "{:process 99 :type :invoke :f :read :key \"a\"}\n{:process 99 :type :ok :f :read :key \"a\" :value 1000}\n");
   for (const auto& [model, text] : {std::pair{"register", reg}, std::pair{"kv", kv}}) {
     INFO(model);
-    Result<History> h = ReadHistory(text, "infos.edn");
-    REQUIRE(h.ok());
-    Result<std::vector<Operation>> ops = PairOperations(*h);
-    REQUIRE(ops.ok());
+    const std::vector<Operation> ops = OpsOf(text);
     CheckBudget budget;
     budget.max_steps = 100'000;
-    Result<CheckResult> r = CheckLinearizable(*ops, **FindModel(model), {}, budget);
+    Result<CheckResult> r = CheckLinearizable(ops, **FindModel(model), {}, budget);
     REQUIRE(r.ok());
     CHECK(r->verdict == Verdict::kViolation);
     CHECK(r->partitions.at(0).steps < 1000);
