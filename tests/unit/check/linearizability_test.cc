@@ -477,15 +477,12 @@ TEST_CASE("Histories from real executions are linearizable", "[check][property]"
   for (int i = 0; i < 2000; ++i) {
     Gen g = RandomHistory(rng, 2 + static_cast<int>(rng.Uniform(10)), false);
     INFO(g.text);
-    Result<History> h = ReadHistory(g.text, "gen.edn");
-    REQUIRE(h.ok());
-    Result<std::vector<Operation>> ops = PairOperations(*h);
-    REQUIRE(ops.ok());
-    Result<CheckResult> r = CheckLinearizable(*ops, model, {}, {});
+    const std::vector<Operation> ops = OpsOf(g.text);
+    Result<CheckResult> r = CheckLinearizable(ops, model, {}, {});
     REQUIRE(r.ok());
     REQUIRE(r->verdict == Verdict::kOk);
-    if (ops->empty()) continue;  // every operation failed: nothing to order
-    REQUIRE(ValidOrder(*ops, r->partitions.at(0).linearization, true));
+    if (ops.empty()) continue;  // every operation failed: nothing to order
+    REQUIRE(ValidOrder(ops, r->partitions.at(0).linearization, true));
   }
 }
 
@@ -496,25 +493,22 @@ TEST_CASE("Mutated histories: the checker agrees with brute force", "[check][pro
   for (int i = 0; i < 3000; ++i) {
     Gen g = RandomHistory(rng, 2 + static_cast<int>(rng.Uniform(7)), true);
     INFO(g.text);
-    Result<History> h = ReadHistory(g.text, "gen.edn");
-    REQUIRE(h.ok());
-    Result<std::vector<Operation>> ops = PairOperations(*h);
-    REQUIRE(ops.ok());
-    REQUIRE(ops->size() <= 8);
+    const std::vector<Operation> ops = OpsOf(g.text);
+    REQUIRE(ops.size() <= 8);
     CheckBudget budget;  // every way of splitting must agree
     budget.no_split = i % 4 == 0;
     budget.max_carried_states = i % 4 == 1 ? 1 : i % 4 == 2 ? 2 : 1024;
-    Result<CheckResult> r = CheckLinearizable(*ops, model, {}, budget);
+    Result<CheckResult> r = CheckLinearizable(ops, model, {}, budget);
     REQUIRE(r.ok());
-    const bool want = BruteForce(*ops);
+    const bool want = BruteForce(ops);
     REQUIRE((r->verdict == Verdict::kOk) == want);
     violations += !want;
-    if (ops->empty()) continue;
+    if (ops.empty()) continue;
     const PartitionResult& p = r->partitions.at(0);
     if (want) {
-      REQUIRE(ValidOrder(*ops, p.linearization, true));
+      REQUIRE(ValidOrder(ops, p.linearization, true));
     } else {  // the evidence: a legal prefix, and a non-empty set that cannot follow it
-      REQUIRE(ValidOrder(*ops, p.longest_prefix, false));
+      REQUIRE(ValidOrder(ops, p.longest_prefix, false));
       REQUIRE_FALSE(p.stuck.empty());
     }
   }
@@ -547,17 +541,14 @@ TEST_CASE("Infos nobody could see are dropped: the checker still agrees with bru
     // reads, beside reads (mutated or not) of values only an info wrote.
     Gen g = RandomHistory(rng, 2 + static_cast<int>(rng.Uniform(7)), i % 2 == 0, 7, 3);
     INFO(g.text);
-    Result<History> h = ReadHistory(g.text, "gen.edn");
-    REQUIRE(h.ok());
-    Result<std::vector<Operation>> ops = PairOperations(*h);
-    REQUIRE(ops.ok());
-    Result<CheckResult> r = CheckLinearizable(*ops, model, {}, {});
+    const std::vector<Operation> ops = OpsOf(g.text);
+    Result<CheckResult> r = CheckLinearizable(ops, model, {}, {});
     REQUIRE(r.ok());
-    const bool want = BruteForce(*ops);
+    const bool want = BruteForce(ops);
     REQUIRE((r->verdict == Verdict::kOk) == want);
     violations += !want;
-    unseen += HasUnseenInfo(*ops);
-    if (want && !ops->empty()) REQUIRE(ValidOrder(*ops, r->partitions.at(0).linearization, true));
+    unseen += HasUnseenInfo(ops);
+    if (want && !ops.empty()) REQUIRE(ValidOrder(ops, r->partitions.at(0).linearization, true));
   }
   CHECK(violations > 200);
   CHECK(unseen > 500);  // the drop was exercised
