@@ -34,7 +34,10 @@ struct Kv {
     if (in.f == KvOp::F::kRead) return std::nullopt;
     return in.f == KvOp::F::kWrite ? in.a : in.b;
   }
-  bool Blind(const Input& in) const { return in.f == KvOp::F::kWrite; }
+  std::optional<State> Needs(const Input& in) const {  // a read its result, a cas its old value
+    if (in.f == KvOp::F::kWrite) return std::nullopt;
+    return in.a;
+  }
   State Init() const { return Value(); }
   bool Step(const State& s, const Input& in, bool info, State* next) const {
     switch (in.f) {

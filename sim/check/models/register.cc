@@ -28,7 +28,10 @@ struct Register {
     if (in.f == RegisterOp::F::kRead) return std::nullopt;
     return in.b;
   }
-  bool Blind(const Input& in) const { return in.f == RegisterOp::F::kWrite; }
+  std::optional<State> Needs(const Input& in) const {  // a read its result, a cas its old value
+    if (in.f == RegisterOp::F::kWrite) return std::nullopt;
+    return in.a;
+  }
   State Init() const { return init; }
   bool Step(const State& s, const Input& in, bool info, State* next) const {
     switch (in.f) {
