@@ -137,9 +137,7 @@ class KvRun final : public scenario::ModelRun {
     } else if (out.verdict == Verdict::kViolation) {
       out.message = Cat(bad, " of ", r->partitions.size(), " keys not linearizable");
     } else {  // raise the check's `steps` or `memory` option to decide it
-      out.message = Cat("search budget spent, ", undecided.size(), " of ", r->partitions.size(),
-                        " keys undecided: ", Join(std::vector<std::string>(undecided.begin(), undecided.begin() + std::min<size_t>(undecided.size(), 5)), ", "),
-                        undecided.size() > 5 ? ", ..." : "");
+      out.message = UndecidedMessage(undecided, r->partitions.size(), "keys");
     }
     return out;
   }

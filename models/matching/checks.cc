@@ -160,18 +160,15 @@ Result<Findings> CheckRegistryLinearizable(const std::vector<Operation>& ops, co
   }
   Findings f;
   std::vector<std::string> undecided;
-  CheckBudget part_budget = budget;
-  uint64_t steps_left = budget.max_steps;
-  size_t parts_left = parts.size();
+  StepShares shares(budget, parts.size());
   for (const auto& [dev, problem] : parts) {
     PartitionResult r;
-    part_budget.max_steps = StepShare(steps_left, parts_left--);
-    if (budget.max_steps != 0 && part_budget.max_steps == 0) {
+    if (const CheckBudget* part_budget = shares.Next(); part_budget == nullptr) {
       r.verdict = Verdict::kUnknown;
       r.unknown_reason = "step budget";
     } else {
-      r = wgl::Search(problem, part_budget);
-      steps_left -= std::min(steps_left, r.steps);
+      r = wgl::Search(problem, *part_budget);
+      shares.Used(r.steps);
     }
     if (r.verdict == Verdict::kUnknown) undecided.push_back(Cat(dev, " (", r.unknown_reason, ")"));
     if (r.verdict != Verdict::kViolation) continue;
@@ -189,9 +186,7 @@ Result<Findings> CheckRegistryLinearizable(const std::vector<Operation>& ops, co
              Cat(n, " of ", parts.size(), " developers' bookings not linearizable"));
   if (f.verdict == Verdict::kOk && !undecided.empty()) {  // raise the check's `steps` or `memory`
     f.verdict = Verdict::kUnknown;
-    f.message = Cat("search budget spent, ", undecided.size(), " of ", parts.size(),
-                    " developers undecided: ", Join(std::vector<std::string>(undecided.begin(), undecided.begin() + std::min<size_t>(undecided.size(), 5)), ", "),
-                        undecided.size() > 5 ? ", ..." : "");
+    f.message = UndecidedMessage(undecided, parts.size(), "developers");
   }
   return f;
 }

@@ -19,6 +19,13 @@ std::string_view VerdictName(Verdict v) {
   return "?";
 }
 
+std::string UndecidedMessage(const std::vector<std::string>& undecided, size_t total, std::string_view noun) {
+  constexpr size_t kNamed = 5;
+  const std::vector<std::string> named(undecided.begin(), undecided.begin() + std::min(undecided.size(), kNamed));
+  return Cat("search budget spent, ", undecided.size(), " of ", total, " ", noun, " undecided: ", Join(named, ", "),
+             undecided.size() > kNamed ? ", ..." : "");
+}
+
 const std::vector<ModelInfo>& Models() {
   static const std::vector<ModelInfo> models = {
       RegisterModel(), CasRegisterModel(), EtcdCasRegisterModel(), KvAppendModel(),
@@ -60,24 +67,21 @@ Result<CheckResult> CheckLinearizable(const std::vector<Operation>& ops, const M
   }
   CheckResult out;
   bool stop = false;
-  CheckBudget part_budget = budget;
-  uint64_t steps_left = budget.max_steps;
-  size_t parts_left = parts.size();
+  StepShares shares(budget, parts.size());
   for (const auto& [key, part] : parts) {
     PartitionResult r;
-    part_budget.max_steps = StepShare(steps_left, parts_left--);
-    const bool no_steps_left = budget.max_steps != 0 && part_budget.max_steps == 0;
-    if (stop || no_steps_left) {
+    const CheckBudget* part_budget = shares.Next();
+    if (stop || part_budget == nullptr) {
       r.verdict = Verdict::kUnknown;
       r.unknown_reason = stop ? "skipped (fail-fast)" : "step budget";
       r.operations = part.size();
     } else {
       const int64_t start = budget.now_ns ? budget.now_ns() : 0;
-      Result<PartitionResult> got = model.check(part, options, part_budget);
+      Result<PartitionResult> got = model.check(part, options, *part_budget);
       if (!got.ok()) return got.status();
       r = std::move(*got);
       if (budget.now_ns) r.nanos = budget.now_ns() - start;
-      steps_left -= std::min(steps_left, r.steps);
+      shares.Used(r.steps);
     }
     r.key = key;
     if (r.verdict == Verdict::kViolation) {

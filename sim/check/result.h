@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace faultline {
@@ -47,6 +48,33 @@ inline uint64_t StepShare(uint64_t left, size_t parts_left) {
   if (left == 0) return 0;
   return parts_left <= 1 ? left : std::max<uint64_t>(1, left / parts_left);
 }
+
+// Hands a budget's max_steps out to `parts` partitions in turn, by
+// StepShare, and takes back what each used. Every partition calls Next,
+// searched or not; nullptr means the limited budget is spent: the
+// partition is unknown ("step budget") without a search.
+class StepShares {
+ public:
+  StepShares(const CheckBudget& budget, size_t parts)
+      : part_(budget), limited_(budget.max_steps != 0), left_(budget.max_steps), parts_(parts) {}
+  const CheckBudget* Next() {
+    part_.max_steps = StepShare(left_, parts_);
+    if (parts_ > 0) --parts_;
+    return limited_ && part_.max_steps == 0 ? nullptr : &part_;
+  }
+  void Used(uint64_t steps) { left_ -= std::min(left_, steps); }
+
+ private:
+  CheckBudget part_;
+  bool limited_;
+  uint64_t left_;
+  size_t parts_;
+};
+
+// "search budget spent, 2 of 5 keys undecided: a (step budget), b (...)":
+// the message of a check some of whose `total` partitions (`noun`) ended
+// unknown, naming at most five of `undecided`.
+std::string UndecidedMessage(const std::vector<std::string>& undecided, size_t total, std::string_view noun);
 
 // One independently checked part of the history (a key, or all of it).
 struct PartitionResult {

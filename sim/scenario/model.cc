@@ -148,26 +148,29 @@ Result<Duration> DurationOption(const CheckSpec& check, std::string_view name, D
   return *d;
 }
 
+namespace {
+
+// A positive whole-number option of a check, at most `most`, else `otherwise`.
+Result<uint64_t> WholeOption(const CheckSpec& check, std::string_view name, uint64_t otherwise, uint64_t most,
+                             std::string_view expected) {
+  auto it = check.options.find(std::string(name));
+  if (it == check.options.end()) return otherwise;
+  Result<uint64_t> n = ParseUint(it->second, Cat("check ", check.name, " ", name));
+  if (n.ok() && *n > 0 && *n <= most) return *n;
+  return InvalidArgument(Cat("check ", check.name, " ", name, ": expected a positive whole number of ", expected,
+                             ", got \"", it->second, "\""));
+}
+
+}  // namespace
+
 Result<CheckBudget> SearchBudget(const CheckSpec& check) {
+  Result<uint64_t> steps = WholeOption(check, "steps", kDefaultSearchSteps, UINT64_MAX / 2, "search steps, such as 100000000");
+  if (!steps.ok()) return steps.status();
+  Result<uint64_t> mib = WholeOption(check, "memory", kDefaultSearchMiB, uint64_t{1} << 30, "MiB, such as 1024");
+  if (!mib.ok()) return mib.status();
   CheckBudget budget;
-  budget.max_steps = kDefaultSearchSteps;
-  budget.memory_bytes = static_cast<size_t>(kDefaultSearchMiB) << 20;
-  for (const char* name : {"steps", "memory"}) {
-    auto it = check.options.find(name);
-    if (it == check.options.end()) continue;
-    Result<uint64_t> n = ParseUint(it->second, Cat("check ", check.name, " ", name));
-    const uint64_t most = name == std::string_view("steps") ? UINT64_MAX / 2 : uint64_t{1} << 30;
-    if (!n.ok() || *n == 0 || *n > most) {
-      return InvalidArgument(Cat("check ", check.name, " ", name, ": expected a positive whole number of ",
-                                 name == std::string_view("steps") ? "search steps, such as 100000000" : "MiB, such as 1024",
-                                 ", got \"", it->second, "\""));
-    }
-    if (name == std::string_view("steps")) {
-      budget.max_steps = *n;
-    } else {
-      budget.memory_bytes = static_cast<size_t>(*n) << 20;
-    }
-  }
+  budget.max_steps = *steps;
+  budget.memory_bytes = static_cast<size_t>(*mib) << 20;
   return budget;
 }
 
