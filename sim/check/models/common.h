@@ -3,13 +3,13 @@
 //   Result<Input> Compile(const Operation& op) const;  // error names op
 //   bool ConstrainsNothing(const Input& in, bool info) const;  // e.g. an info read
 // and may add (SetsState below), for registers and key-value stores:
-//   std::optional<State> Sets(const Input& in) const;   // the one state `in` leaves whenever it applies
-//   std::optional<State> Needs(const Input& in) const;  // the one state `in` applies from; none: any (blind)
+//   const State* Sets(const Input& in) const;   // the one state `in` leaves whenever it applies, or null
+//   const State* Needs(const Input& in) const;  // the one state `in` applies from; null: any (blind)
+// (pointers into `in`: nothing is copied)
 #pragma once
 
 #include <algorithm>
 #include <concepts>
-#include <optional>
 
 #include "sim/check/models.h"
 #include "sim/check/wgl.h"
@@ -19,8 +19,8 @@ namespace faultline::models {
 
 template <typename M>
 concept SetsState = requires(const M& m, const typename M::Input& in) {
-  { m.Sets(in) } -> std::same_as<std::optional<typename M::State>>;
-  { m.Needs(in) } -> std::same_as<std::optional<typename M::State>>;
+  { m.Sets(in) } -> std::same_as<const typename M::State*>;
+  { m.Needs(in) } -> std::same_as<const typename M::State*>;
 };
 
 // Drops the info operations whose effect no operation could see: an info X
@@ -32,39 +32,52 @@ concept SetsState = requires(const M& m, const typename M::Input& in) {
 // removal in turn, so all of them go at once. Why: a crashed client's
 // writes that nobody read are the commonest infos, and every pending info
 // is a choice at every step of the search (2^k sets for k of them).
-// O(n log n): the needed states are sorted by hash once. Returns how many
-// it dropped.
+// Returns how many it dropped.
+//
+// Cost, as every check pays it: with few infos each needed state is
+// compared with theirs directly; with many, the infos' states are sorted
+// by hash and each needed state is hashed once (a kv state's hash prints
+// it, so hashing all of them costs more than a few comparisons).
 template <typename M>
   requires SetsState<M>
 size_t DropUnseenInfos(const M& model, wgl::Problem<M>& p) {
   using State = typename M::State;
-  struct Need {
+  struct Setter {
     uint64_t hash;
     size_t op;
-    State state;
+    const State* state;
+    bool seen;
   };
-  std::vector<Need> needs;
-  for (size_t j = 0; j < p.ops.size(); ++j) {
-    if (std::optional<State> s = model.Needs(p.inputs[j])) needs.push_back({model.Hash(*s), j, std::move(*s)});
-  }
-  std::sort(needs.begin(), needs.end(), [](const Need& a, const Need& b) { return a.hash < b.hash; });
-  auto seen = [&](size_t i, const State& x) {
-    const uint64_t h = model.Hash(x);
-    auto it = std::lower_bound(needs.begin(), needs.end(), h, [](const Need& n, uint64_t v) { return n.hash < v; });
-    for (; it != needs.end() && it->hash == h; ++it) {
-      if (it->op != i && it->state == x) return true;
-    }
-    return false;
-  };
-  std::vector<bool> drop(p.ops.size(), false);
-  bool any = false;
+  std::vector<Setter> setters;
   for (size_t i = 0; i < p.ops.size(); ++i) {
     if (!p.ops[i]->info) continue;
-    const std::optional<State> x = model.Sets(p.inputs[i]);
-    drop[i] = x && !seen(i, *x);
-    any |= drop[i];
+    if (const State* x = model.Sets(p.inputs[i])) setters.push_back({0, i, x, false});
   }
-  if (!any) return 0;
+  if (setters.empty()) return 0;
+  constexpr size_t kCompareDirectly = 16;
+  const bool hashed = setters.size() > kCompareDirectly;
+  if (hashed) {
+    for (Setter& s : setters) s.hash = model.Hash(*s.state);
+    std::sort(setters.begin(), setters.end(), [](const Setter& a, const Setter& b) { return a.hash < b.hash; });
+  }
+  for (size_t j = 0; j < p.ops.size(); ++j) {
+    const State* need = model.Needs(p.inputs[j]);
+    if (need == nullptr) continue;
+    auto from = setters.begin(), to = setters.end();
+    if (hashed) {
+      const uint64_t h = model.Hash(*need);
+      from = std::lower_bound(setters.begin(), setters.end(), h, [](const Setter& s, uint64_t v) { return s.hash < v; });
+      to = std::upper_bound(from, setters.end(), h, [](uint64_t v, const Setter& s) { return v < s.hash; });
+    }
+    for (auto it = from; it != to; ++it) it->seen |= it->op != j && *it->state == *need;
+  }
+  std::vector<bool> drop(p.ops.size(), false);
+  size_t dropped = 0;
+  for (const Setter& s : setters) {
+    drop[s.op] = !s.seen;
+    dropped += !s.seen;
+  }
+  if (dropped == 0) return 0;
   size_t kept = 0;
   for (size_t i = 0; i < p.ops.size(); ++i) {
     if (drop[i]) continue;
@@ -74,7 +87,6 @@ size_t DropUnseenInfos(const M& model, wgl::Problem<M>& p) {
     }
     ++kept;
   }
-  const size_t dropped = p.ops.size() - kept;
   p.ops.resize(kept);
   p.inputs.resize(kept);
   return dropped;

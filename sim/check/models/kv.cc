@@ -30,13 +30,12 @@ struct Kv {
   bool ConstrainsNothing(const Input& in, bool info) const {
     return info && in.f == KvOp::F::kRead;
   }
-  std::optional<State> Sets(const Input& in) const {
-    if (in.f == KvOp::F::kRead) return std::nullopt;
-    return in.f == KvOp::F::kWrite ? in.a : in.b;
+  const State* Sets(const Input& in) const {
+    if (in.f == KvOp::F::kRead) return nullptr;
+    return in.f == KvOp::F::kWrite ? &in.a : &in.b;
   }
-  std::optional<State> Needs(const Input& in) const {  // a read its result, a cas its old value
-    if (in.f == KvOp::F::kWrite) return std::nullopt;
-    return in.a;
+  const State* Needs(const Input& in) const {  // a read its result, a cas its old value
+    return in.f == KvOp::F::kWrite ? nullptr : &in.a;
   }
   State Init() const { return Value(); }
   bool Step(const State& s, const Input& in, bool info, State* next) const {

@@ -24,13 +24,9 @@ struct Register {
     return info && in.f == RegisterOp::F::kRead;  // an unknown read
   }
 
-  std::optional<State> Sets(const Input& in) const {
-    if (in.f == RegisterOp::F::kRead) return std::nullopt;
-    return in.b;
-  }
-  std::optional<State> Needs(const Input& in) const {  // a read its result, a cas its old value
-    if (in.f == RegisterOp::F::kWrite) return std::nullopt;
-    return in.a;
+  const State* Sets(const Input& in) const { return in.f == RegisterOp::F::kRead ? nullptr : &in.b; }
+  const State* Needs(const Input& in) const {  // a read its result, a cas its old value
+    return in.f == RegisterOp::F::kWrite ? nullptr : &in.a;
   }
   State Init() const { return init; }
   bool Step(const State& s, const Input& in, bool info, State* next) const {
