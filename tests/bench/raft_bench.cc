@@ -121,10 +121,22 @@ void BM_RaftCheck(benchmark::State& state) {
   run->h.RunFor(kRun);
   Result<std::vector<Operation>> ops = PairOperations(run->history.history());
   if (!ops.ok()) std::abort();
+  uint64_t steps = 0, unseen = 0, infos = 0, segments = 0;
+  for (const Operation& op : *ops) infos += op.info;
   for (auto _ : state) {
     Result<CheckResult> r = CheckLinearizable(*ops, **FindModel("kv"), {}, {});
     if (!r.ok() || r->verdict != Verdict::kOk) std::abort();  // raft must stay linearizable
+    steps = unseen = segments = 0;
+    for (const PartitionResult& p : r->partitions) {
+      steps += p.steps;
+      unseen += p.unseen_infos;
+      segments += p.segments;
+    }
   }
+  state.counters["steps"] = static_cast<double>(steps);
+  state.counters["unseen"] = static_cast<double>(unseen);
+  state.counters["infos"] = static_cast<double>(infos);
+  state.counters["segments"] = static_cast<double>(segments);
   state.counters["operations"] = static_cast<double>(ops->size());
 }
 BENCHMARK(BM_RaftCheck)->Unit(benchmark::kMillisecond);
