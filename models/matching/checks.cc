@@ -41,6 +41,8 @@ struct Bookings {
   using State = std::vector<std::pair<std::string, int64_t>>;  // sorted by project
   using Input = BookingOp;
   State Init() const { return {}; }
+  // A refused assign (known to be refused) leaves the bookings as they were.
+  bool ReadOnly(const Input& in, bool info) const { return in.assign && !in.granted && !info; }
   bool Step(const State& s, const Input& in, bool info, State* next) const {
     *next = s;
     auto it = std::lower_bound(next->begin(), next->end(), std::pair<std::string, int64_t>(in.project, INT64_MIN));

@@ -20,6 +20,19 @@
 // the set of linearized operations by a 96-bit incremental fingerprint;
 // the table of (fingerprint, state id) is open-addressed, 16 bytes an entry.
 //
+// Read-only operations first: an operation that never changes the state
+// (a read, a refused request) and that the current state allows, among the
+// calls that may come next, is linearized at once and alone: no other
+// choice is tried at that configuration. Sound and complete: take any way
+// to finish from here; moving the read to its front keeps it valid (the
+// read may come first, as no pending operation returned before its call;
+// it sees the state it saw, and everything after it sees what it saw),
+// and ends in the same state. So the configuration has a completion (or
+// an end state) exactly when the one with the read linearized has. A model
+// opts in with `bool ReadOnly(const Input&, bool info) const`. Why: many
+// clients reading one key made every order of their reads a different
+// set to search (docs/checkers.md).
+//
 // Quiescent points: where no operation is pending, the history splits.
 // Each segment but the last is searched exhaustively for the states it can
 // end in (from each state the segments before it can end in); the last one
@@ -33,9 +46,11 @@
 #pragma once
 
 #include <algorithm>
+#include <concepts>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "sim/check/result.h"
@@ -53,6 +68,8 @@ namespace faultline::wgl {
 //   bool Step(const State& s, const Input& in, bool info, State* next) const;
 //   uint64_t Hash(const State& s) const;
 //   std::string Describe(const State& s) const;
+// and may declare operations read-only (see above):
+//   bool ReadOnly(const Input& in, bool info) const;  // true: Step never changes the state
 template <typename M>
 struct Problem {
   const M* model;
@@ -61,6 +78,20 @@ struct Problem {
 };
 
 namespace internal {
+
+template <typename M>
+concept DeclaresReadOnly = requires(const M& m, const typename M::Input& in) {
+  { m.ReadOnly(in, true) } -> std::same_as<bool>;
+};
+
+template <typename M>
+bool ReadOnly(const M& model, const typename M::Input& in, bool info) {
+  if constexpr (DeclaresReadOnly<M>) {
+    return model.ReadOnly(in, info);
+  } else {
+    return false;
+  }
+}
 
 struct Entry {
   int64_t time;
@@ -286,7 +317,19 @@ Outcome<typename M::State> SearchSegment(const Problem<M>& p, size_t lo, size_t 
 
   struct Frame {
     uint32_t call;
-    Key before;  // state key
+    Key before;   // state key
+    bool alone;   // a read-only operation taken first: nothing else is tried here
+  };
+  std::vector<uint8_t> read_only(n);
+  for (uint32_t i = 0; i < n; ++i) read_only[i] = ReadOnly(model, p.inputs[lo + i], p.ops[lo + i]->info);
+  // A read-only call among those that may come next that the state allows.
+  auto allowed_read = [&](Key at) -> uint32_t {
+    for (uint32_t x = e[0].next; x != kNone && e[x].call; x = e[x].next) {
+      const uint32_t op = e[x].op;
+      State ignored{};
+      if (read_only[op] && model.Step(states[at], p.inputs[lo + op], p.ops[lo + op]->info, &ignored)) return x;
+    }
+    return kNone;
   };
   std::vector<Frame> stack;
   Key state{};
@@ -321,6 +364,17 @@ Outcome<typename M::State> SearchSegment(const Problem<M>& p, size_t lo, size_t 
     if (!memo.Insert(0, 0, state)) continue;  // the same state as an earlier root
     uint32_t entry = e[0].next;
     uint64_t set1 = 0, set2 = 0;
+    bool fresh = true;  // the configuration was just reached: look for a read-only call first
+    auto take = [&](uint32_t call, Key next_id, bool alone) {
+      const uint32_t op = e[call].op;
+      stack.push_back(Frame{call, state, alone});
+      state = next_id;
+      set1 ^= key1[op];
+      set2 ^= key2[op];
+      lift(call);
+      entry = e[0].next;
+      fresh = true;
+    };
     for (;;) {
       if ((++*steps & 1023) == 0) {
         if (budget.out_of_time && budget.out_of_time()) {
@@ -343,6 +397,7 @@ Outcome<typename M::State> SearchSegment(const Problem<M>& p, size_t lo, size_t 
           return out;
         }
       }
+      const bool was_fresh = std::exchange(fresh, false);
       if (e[0].next == kNone) {  // everything linearized
         if (!exhaustive) {
           out.ends.push_back(End<State>{states[state], root, current_order()});
@@ -358,20 +413,24 @@ Outcome<typename M::State> SearchSegment(const Problem<M>& p, size_t lo, size_t 
           }
         }
         // and backtrack, for other end states
+      } else if (const uint32_t read = was_fresh ? allowed_read(state) : kNone; read != kNone) {
+        // The read alone (see the top of the file). Seen before: this
+        // configuration has nothing new either, so back up.
+        const uint32_t op = e[read].op;
+        if (memo.Insert(set1 ^ key1[op], set2 ^ key2[op], state)) {
+          take(read, state, /*alone=*/true);
+          continue;
+        }
       } else {
         const Entry& cur = e[entry];
         if (cur.call) {
           const uint32_t op = cur.op;
           State next{};
-          if (model.Step(states[state], p.inputs[lo + op], p.ops[lo + op]->info, &next)) {
+          // A read-only call the state allows was taken above: the rest are refused.
+          if (!read_only[op] && model.Step(states[state], p.inputs[lo + op], p.ops[lo + op]->info, &next)) {
             const Key next_id = states.Intern(next);
             if (memo.Insert(set1 ^ key1[op], set2 ^ key2[op], next_id)) {
-              stack.push_back(Frame{entry, state});
-              state = next_id;
-              set1 ^= key1[op];
-              set2 ^= key2[op];
-              lift(entry);
-              entry = e[0].next;
+              take(entry, next_id, /*alone=*/false);
               continue;
             }
           }
@@ -385,15 +444,26 @@ Outcome<typename M::State> SearchSegment(const Problem<M>& p, size_t lo, size_t 
         }
         record_best();
       }
-      if (stack.empty()) break;  // this root is exhausted
-      const Frame f = stack.back();
-      stack.pop_back();
-      const uint32_t op = e[f.call].op;
-      state = f.before;
-      set1 ^= key1[op];
-      set2 ^= key2[op];
-      unlift(f.call);
-      entry = e[f.call].next;
+      // Back up: undo the last choice and try the next call after it. A
+      // read taken alone was this configuration's only choice: undo the
+      // one before it too.
+      bool exhausted = true;
+      while (!stack.empty()) {
+        const Frame f = stack.back();
+        stack.pop_back();
+        const uint32_t op = e[f.call].op;
+        state = f.before;
+        set1 ^= key1[op];
+        set2 ^= key2[op];
+        unlift(f.call);
+        if (!f.alone) {
+          entry = e[f.call].next;
+          exhausted = false;
+          break;
+        }
+      }
+      fresh = false;
+      if (exhausted) break;  // this root is exhausted
     }
   }
   if (out.ends.empty()) out.kind = Outcome<State>::kViolation;

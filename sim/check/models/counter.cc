@@ -32,6 +32,7 @@ struct Counter {
     return models::UnknownF(op, "add, incr, read");
   }
   bool ConstrainsNothing(const Input& in, bool info) const { return in.read && info; }
+  bool ReadOnly(const Input& in, bool) const { return in.read; }
   State Init() const { return init; }
   bool Step(const State& s, const Input& in, bool info, State* next) const {
     if (in.read) {

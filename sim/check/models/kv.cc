@@ -30,6 +30,7 @@ struct Kv {
   bool ConstrainsNothing(const Input& in, bool info) const {
     return info && in.f == KvOp::F::kRead;
   }
+  bool ReadOnly(const Input& in, bool) const { return in.f == KvOp::F::kRead; }
   const State* Sets(const Input& in) const {
     if (in.f == KvOp::F::kRead) return nullptr;
     return in.f == KvOp::F::kWrite ? &in.a : &in.b;

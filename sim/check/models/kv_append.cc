@@ -55,6 +55,7 @@ struct KvAppend {
     return info && in.f == KvOp::F::kGet;  // an unknown read
   }
 
+  bool ReadOnly(const Input& in, bool) const { return in.f == KvOp::F::kGet; }
   State Init() const { return State(keys.size(), 0); }
   bool Step(const State& s, const Input& in, bool info, State* next) const {
     *next = s;

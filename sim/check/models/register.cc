@@ -24,6 +24,7 @@ struct Register {
     return info && in.f == RegisterOp::F::kRead;  // an unknown read
   }
 
+  bool ReadOnly(const Input& in, bool) const { return in.f == RegisterOp::F::kRead; }
   const State* Sets(const Input& in) const { return in.f == RegisterOp::F::kRead ? nullptr : &in.b; }
   const State* Needs(const Input& in) const {  // a read its result, a cas its old value
     return in.f == RegisterOp::F::kWrite ? nullptr : &in.a;

@@ -33,6 +33,7 @@ struct Set {
     return models::UnknownF(op, "add, read");
   }
   bool ConstrainsNothing(const Input& in, bool info) const { return in.read && info; }
+  bool ReadOnly(const Input& in, bool) const { return in.read; }
   State Init() const { return {}; }
   bool Step(const State& s, const Input& in, bool info, State* next) const {
     if (in.read) {
