@@ -33,6 +33,20 @@
 // clients reading one key made every order of their reads a different
 // set to search (docs/checkers.md).
 //
+// Silent writes: a completed write whose value no operation needs (no read
+// returned it, no cas expected it) can only be followed by a blind write,
+// or by nothing. Such writes are never a choice on their own: each is
+// linearized just before a blind operation the search takes while it may
+// come next (all of them at once), or, when its return is reached without,
+// then (again with every other one that may come next). Sound and
+// complete: in any way to finish, a silent write that may come now can be
+// moved to just before the blind operation taken now (it is followed by a
+// blind one there, and where it was, its removal changes nothing anyone
+// sees); the end state may change from a value nobody needs, after which
+// only blind writes could follow, to one that allows at least as much.
+// Why: acknowledged writes in flight together, most overwritten before
+// anyone read them, made every subset of them a set to search.
+//
 // Quiescent points: where no operation is pending, the history splits.
 // Each segment but the last is searched exhaustively for the states it can
 // end in (from each state the segments before it can end in); the last one
@@ -54,6 +68,7 @@
 #include <vector>
 
 #include "sim/check/result.h"
+#include "sim/core/assert.h"
 #include "sim/core/hash.h"
 #include "sim/history/history.h"
 
@@ -75,6 +90,11 @@ struct Problem {
   const M* model;
   std::vector<const Operation*> ops;  // of one partition
   std::vector<typename M::Input> inputs;  // parallel to ops
+  // Optional, parallel to ops (empty: none). blind: applies from any state
+  // and leaves one fixed state (a write). silent: a completed blind
+  // operation whose state no other operation needs (see the top of the
+  // file). models::MarkSilentWrites fills both.
+  std::vector<uint8_t> blind, silent;
 };
 
 namespace internal {
@@ -317,8 +337,20 @@ Outcome<typename M::State> SearchSegment(const Problem<M>& p, size_t lo, size_t 
 
   struct Frame {
     uint32_t call;
-    Key before;   // state key
-    bool alone;   // a read-only operation taken first: nothing else is tried here
+    Key before;      // state key
+    bool alone;      // the configuration's only choice: backing up past it backs up further
+    uint32_t group;  // silent writes taken with it: the frames right below
+  };
+  auto flag = [&](const std::vector<uint8_t>& v, uint32_t op) { return !v.empty() && v[lo + op] != 0; };
+  bool any_silent = false;  // if none, a blind call needs no look for silent ones
+  for (uint32_t i = 0; i < n; ++i) any_silent = any_silent || flag(p.silent, i);
+  // The silent calls among those that may come next.
+  std::vector<uint32_t> silent_calls;
+  auto collect_silent = [&] {
+    silent_calls.clear();
+    for (uint32_t x = e[0].next; x != kNone && e[x].call; x = e[x].next) {
+      if (flag(p.silent, e[x].op)) silent_calls.push_back(x);
+    }
   };
   std::vector<uint8_t> read_only(n);
   for (uint32_t i = 0; i < n; ++i) read_only[i] = ReadOnly(model, p.inputs[lo + i], p.ops[lo + i]->info);
@@ -365,15 +397,27 @@ Outcome<typename M::State> SearchSegment(const Problem<M>& p, size_t lo, size_t 
     uint32_t entry = e[0].next;
     uint64_t set1 = 0, set2 = 0;
     bool fresh = true;  // the configuration was just reached: look for a read-only call first
-    auto take = [&](uint32_t call, Key next_id, bool alone) {
+    auto take = [&](uint32_t call, Key next_id, bool alone, uint32_t group = 0) {
       const uint32_t op = e[call].op;
-      stack.push_back(Frame{call, state, alone});
+      stack.push_back(Frame{call, state, alone, group});
       state = next_id;
       set1 ^= key1[op];
       set2 ^= key2[op];
       lift(call);
       entry = e[0].next;
       fresh = true;
+    };
+    // Takes silent_calls, then `last` (a blind call; kNone: the last silent
+    // one leads), as one choice ending in state `end`, if that is new.
+    auto take_group = [&](uint32_t last, Key end, bool alone) {
+      uint64_t h1 = set1, h2 = set2;
+      for (uint32_t x : silent_calls) h1 ^= key1[e[x].op], h2 ^= key2[e[x].op];
+      if (last != kNone) h1 ^= key1[e[last].op], h2 ^= key2[e[last].op];
+      if (!memo.Insert(h1, h2, end)) return false;
+      const size_t n_silent = silent_calls.size() - (last == kNone ? 1 : 0);
+      for (size_t i = 0; i < n_silent; ++i) take(silent_calls[i], state, false);
+      take(last != kNone ? last : silent_calls.back(), end, alone, static_cast<uint32_t>(n_silent));
+      return true;
     };
     for (;;) {
       if ((++*steps & 1023) == 0) {
@@ -426,9 +470,19 @@ Outcome<typename M::State> SearchSegment(const Problem<M>& p, size_t lo, size_t 
         if (cur.call) {
           const uint32_t op = cur.op;
           State next{};
-          // A read-only call the state allows was taken above: the rest are refused.
-          if (!read_only[op] && model.Step(states[state], p.inputs[lo + op], p.ops[lo + op]->info, &next)) {
+          // A read-only call the state allows was taken above: the rest are
+          // refused. Silent writes go with a blind one, or at their return.
+          if (!read_only[op] && !flag(p.silent, op) &&
+              model.Step(states[state], p.inputs[lo + op], p.ops[lo + op]->info, &next)) {
             const Key next_id = states.Intern(next);
+            if (any_silent && flag(p.blind, op)) {
+              collect_silent();
+              if (!silent_calls.empty()) {
+                if (take_group(entry, next_id, /*alone=*/false)) continue;
+                entry = cur.next;
+                continue;
+              }
+            }
             if (memo.Insert(set1 ^ key1[op], set2 ^ key2[op], next_id)) {
               take(entry, next_id, /*alone=*/false);
               continue;
@@ -437,6 +491,17 @@ Outcome<typename M::State> SearchSegment(const Problem<M>& p, size_t lo, size_t 
           entry = cur.next;
           continue;
         }
+        // The return of a silent write not taken yet: now, with the others
+        // that may come next, is its last chance; then back up.
+        if (flag(p.silent, cur.op)) {
+          collect_silent();
+          State next{};
+          const uint32_t lead = e[silent_calls.back()].op;
+          const bool applies = model.Step(states[state], p.inputs[lo + lead], false, &next);
+          SIM_ASSERT_MSG(applies, "a silent write is blind: it applies from any state");
+          if (take_group(kNone, states.Intern(next), /*alone=*/true)) continue;
+          goto back_up;
+        }
         // A return entry of an operation not linearized yet.
         if (p.ops[lo + cur.op]->info) {  // only infos remain: drop them
           out.ends.push_back(End<State>{states[state], root, current_order()});
@@ -444,18 +509,23 @@ Outcome<typename M::State> SearchSegment(const Problem<M>& p, size_t lo, size_t 
         }
         record_best();
       }
-      // Back up: undo the last choice and try the next call after it. A
-      // read taken alone was this configuration's only choice: undo the
-      // one before it too.
+    back_up:
+      // Back up: undo the last choice (with the silent writes taken with
+      // it) and try the next call after it. A choice taken alone was its
+      // configuration's only one: undo the one before it too.
       bool exhausted = true;
       while (!stack.empty()) {
         const Frame f = stack.back();
-        stack.pop_back();
-        const uint32_t op = e[f.call].op;
-        state = f.before;
-        set1 ^= key1[op];
-        set2 ^= key2[op];
-        unlift(f.call);
+        auto undo = [&] {
+          const Frame g = stack.back();
+          stack.pop_back();
+          state = g.before;
+          set1 ^= key1[e[g.call].op];
+          set2 ^= key2[e[g.call].op];
+          unlift(g.call);
+        };
+        undo();
+        for (uint32_t k = 0; k < f.group; ++k) undo();
         if (!f.alone) {
           entry = e[f.call].next;
           exhausted = false;

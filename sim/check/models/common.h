@@ -23,6 +23,51 @@ concept SetsState = requires(const M& m, const typename M::Input& in) {
   { m.Needs(in) } -> std::same_as<const typename M::State*>;
 };
 
+// For each of `which` (indices into p.ops, each with a Sets state):
+// whether another operation of p needs the state it sets.
+//
+// Cost, as every check pays it: with few setters each needed state is
+// compared with theirs directly; with many, the needed states are sorted by
+// hash and each setter looks its own up, stopping at the first match (a
+// kv state's hash prints it, so hashing costs more than a few comparisons;
+// and many setters share a state, so matching needs against setters, not
+// setters against needs, keeps it from being quadratic).
+template <typename M>
+  requires SetsState<M>
+std::vector<bool> NeededStates(const M& model, const wgl::Problem<M>& p, const std::vector<size_t>& which) {
+  using State = typename M::State;
+  std::vector<bool> seen(which.size(), false);
+  if (which.empty()) return seen;
+  constexpr size_t kCompareDirectly = 16;
+  if (which.size() <= kCompareDirectly) {
+    for (size_t j = 0; j < p.ops.size(); ++j) {
+      const State* need = model.Needs(p.inputs[j]);
+      if (need == nullptr) continue;
+      for (size_t k = 0; k < which.size(); ++k) {
+        if (!seen[k] && which[k] != j && *model.Sets(p.inputs[which[k]]) == *need) seen[k] = true;
+      }
+    }
+    return seen;
+  }
+  struct Need {
+    uint64_t hash;
+    size_t op;
+    const State* state;
+  };
+  std::vector<Need> needs;
+  for (size_t j = 0; j < p.ops.size(); ++j) {
+    if (const State* need = model.Needs(p.inputs[j])) needs.push_back({model.Hash(*need), j, need});
+  }
+  std::sort(needs.begin(), needs.end(), [](const Need& a, const Need& b) { return a.hash < b.hash; });
+  for (size_t k = 0; k < which.size(); ++k) {
+    const State& x = *model.Sets(p.inputs[which[k]]);
+    const uint64_t h = model.Hash(x);
+    auto it = std::lower_bound(needs.begin(), needs.end(), h, [](const Need& n, uint64_t v) { return n.hash < v; });
+    for (; it != needs.end() && it->hash == h && !seen[k]; ++it) seen[k] = it->op != which[k] && *it->state == x;
+  }
+  return seen;
+}
+
 // Drops the info operations whose effect no operation could see: an info X
 // that leaves state x when it applies, where no other operation needs x
 // (only blind ones accept it). In any linearization, what follows X is
@@ -33,49 +78,19 @@ concept SetsState = requires(const M& m, const typename M::Input& in) {
 // writes that nobody read are the commonest infos, and every pending info
 // is a choice at every step of the search (2^k sets for k of them).
 // Returns how many it dropped.
-//
-// Cost, as every check pays it: with few infos each needed state is
-// compared with theirs directly; with many, the infos' states are sorted
-// by hash and each needed state is hashed once (a kv state's hash prints
-// it, so hashing all of them costs more than a few comparisons).
 template <typename M>
   requires SetsState<M>
 size_t DropUnseenInfos(const M& model, wgl::Problem<M>& p) {
-  using State = typename M::State;
-  struct Setter {
-    uint64_t hash;
-    size_t op;
-    const State* state;
-    bool seen;
-  };
-  std::vector<Setter> setters;
+  std::vector<size_t> infos;
   for (size_t i = 0; i < p.ops.size(); ++i) {
-    if (!p.ops[i]->info) continue;
-    if (const State* x = model.Sets(p.inputs[i])) setters.push_back({0, i, x, false});
+    if (p.ops[i]->info && model.Sets(p.inputs[i]) != nullptr) infos.push_back(i);
   }
-  if (setters.empty()) return 0;
-  constexpr size_t kCompareDirectly = 16;
-  const bool hashed = setters.size() > kCompareDirectly;
-  if (hashed) {
-    for (Setter& s : setters) s.hash = model.Hash(*s.state);
-    std::sort(setters.begin(), setters.end(), [](const Setter& a, const Setter& b) { return a.hash < b.hash; });
-  }
-  for (size_t j = 0; j < p.ops.size(); ++j) {
-    const State* need = model.Needs(p.inputs[j]);
-    if (need == nullptr) continue;
-    auto from = setters.begin(), to = setters.end();
-    if (hashed) {
-      const uint64_t h = model.Hash(*need);
-      from = std::lower_bound(setters.begin(), setters.end(), h, [](const Setter& s, uint64_t v) { return s.hash < v; });
-      to = std::upper_bound(from, setters.end(), h, [](uint64_t v, const Setter& s) { return v < s.hash; });
-    }
-    for (auto it = from; it != to; ++it) it->seen |= it->op != j && *it->state == *need;
-  }
+  const std::vector<bool> seen = NeededStates(model, p, infos);
   std::vector<bool> drop(p.ops.size(), false);
   size_t dropped = 0;
-  for (const Setter& s : setters) {
-    drop[s.op] = !s.seen;
-    dropped += !s.seen;
+  for (size_t k = 0; k < infos.size(); ++k) {
+    drop[infos[k]] = !seen[k];
+    dropped += !seen[k];
   }
   if (dropped == 0) return 0;
   size_t kept = 0;
@@ -92,6 +107,28 @@ size_t DropUnseenInfos(const M& model, wgl::Problem<M>& p) {
   return dropped;
 }
 
+// Fills p.blind and p.silent (wgl.h): a silent write is a completed blind
+// one whose state no other operation needs. Returns how many are silent.
+template <typename M>
+  requires SetsState<M>
+size_t MarkSilentWrites(const M& model, wgl::Problem<M>& p) {
+  p.blind.assign(p.ops.size(), 0);
+  p.silent.assign(p.ops.size(), 0);
+  std::vector<size_t> writes;
+  for (size_t i = 0; i < p.ops.size(); ++i) {
+    if (model.Needs(p.inputs[i]) != nullptr || model.Sets(p.inputs[i]) == nullptr) continue;
+    p.blind[i] = 1;
+    if (!p.ops[i]->info) writes.push_back(i);
+  }
+  const std::vector<bool> seen = NeededStates(model, p, writes);
+  size_t silent = 0;
+  for (size_t k = 0; k < writes.size(); ++k) {
+    p.silent[writes[k]] = !seen[k];
+    silent += !seen[k];
+  }
+  return silent;
+}
+
 template <typename M>
 Result<PartitionResult> Run(const M& model, const std::vector<const Operation*>& ops,
                             const CheckBudget& budget) {
@@ -104,7 +141,10 @@ Result<PartitionResult> Run(const M& model, const std::vector<const Operation*>&
     p.inputs.push_back(std::move(*in));
   }
   size_t unseen = 0;
-  if constexpr (SetsState<M>) unseen = DropUnseenInfos(model, p);
+  if constexpr (SetsState<M>) {
+    unseen = DropUnseenInfos(model, p);
+    MarkSilentWrites(model, p);
+  }
   PartitionResult r = wgl::Search(p, budget);
   r.unseen_infos = unseen;
   return r;

@@ -77,23 +77,27 @@ TEST_CASE("Quiescent points split the search, every end state is carried over", 
 TEST_CASE("Too many end states to carry: the rest is searched as one piece", "[check][segments]") {
   // Three concurrent writes, then reads: three end states after the first
   // segment. Carrying at most two, the search gives up splitting there.
+  // (A tail reads 1 and 3 too, so that no write is silent, wgl.h.)
   std::string writes;
   for (int i = 1; i <= 3; ++i) Append(&writes, "{:process ", i, " :type :invoke :f :write :value ", i, "}\n");
   for (int i = 1; i <= 3; ++i) Append(&writes, "{:process ", i, " :type :ok :f :write :value ", i, "}\n");
   auto read = [](int v) { return Cat("{:process 9 :type :invoke :f :read}\n{:process 9 :type :ok :f :read :value ", v, "}\n"); };
+  auto write = [](int v) { return Cat("{:process 8 :type :invoke :f :write :value ", v, "}\n{:process 8 :type :ok :f :write :value ", v, "}\n"); };
+  const std::string tail = write(1) + read(1) + write(3) + read(3);
   struct Case {
     std::string text;
     Verdict want;
+    size_t segments;  // carrying all three: each operation after the writes is a segment
   };
-  for (const Case& c : {Case{writes + read(2) + read(2), Verdict::kOk},
-                        Case{writes + read(2) + read(3), Verdict::kViolation}}) {
+  for (const Case& c : {Case{writes + read(2) + read(2) + tail, Verdict::kOk, 7},
+                        Case{writes + read(2) + read(3) + tail, Verdict::kViolation, 3}}) {
     for (size_t carry : {size_t{2}, size_t{3}}) {
       CheckBudget budget;
       budget.max_carried_states = carry;
       Result<CheckResult> r = testing::CheckText(c.text, "t.edn", "register", budget);
       REQUIRE(r.ok());
       CHECK(r->verdict == c.want);
-      CHECK(r->partitions[0].segments == (carry == 2 ? 1u : 3u));  // each read is a segment
+      CHECK(r->partitions[0].segments == (carry == 2 ? 1u : c.segments));
     }
   }
 }
@@ -102,12 +106,14 @@ TEST_CASE("A segment too costly to enumerate: the rest is searched as one piece"
   // 13 concurrent writes of 0: one end state, but 2^13 subsets to
   // enumerate (over the 4,096-step floor), while a first-success search
   // walks straight through. Then a read of 0 (ok) or of 5 (a violation).
-  // (Concurrent reads were the example until reads were taken alone.)
+  // (Concurrent reads were the example until reads were taken alone; a
+  // read of 0 closes both, so that the writes are not silent, wgl.h.)
   std::string writes;
   for (int i = 0; i < 13; ++i) Append(&writes, "{:process ", i, " :type :invoke :f :write :value 0}\n");
   for (int i = 0; i < 13; ++i) Append(&writes, "{:process ", i, " :type :ok :f :write :value 0}\n");
   for (int last : {0, 5}) {
-    const std::string h = Cat(writes, "{:process 20 :type :invoke :f :read}\n{:process 20 :type :ok :f :read :value ", last, "}\n");
+    const std::string h = Cat(writes, "{:process 20 :type :invoke :f :read}\n{:process 20 :type :ok :f :read :value ", last,
+                              "}\n{:process 20 :type :invoke :f :read}\n{:process 20 :type :ok :f :read :value 0}\n");
     Result<CheckResult> r = testing::CheckText(h, "t.edn", "cas-register");
     REQUIRE(r.ok());
     CHECK(r->verdict == (last == 0 ? Verdict::kOk : Verdict::kViolation));
@@ -279,13 +285,17 @@ TEST_CASE("Budgets end a hopeless search in unknown", "[check][budget]") {
 
 // Key "a": `writers` concurrent acknowledged writes and a read, all
 // overlapping, that returns a value none wrote: every subset of the writes
-// before the read is a configuration to refute. Keys "b" and "c": a write
+// before the read is a configuration to refute (later reads of each value
+// keep the writes from being silent, wgl.h). Keys "b" and "c": a write
 // then a read of it.
 std::string HardKeyBesideEasyOnes(int writers) {
   std::string text;
   for (int p = 0; p < writers; ++p) Append(&text, "{:process ", p, " :type :invoke :f :write :key \"a\" :value ", p, "}\n");
   Append(&text, "{:process 99 :type :invoke :f :read :key \"a\"}\n{:process 99 :type :ok :f :read :key \"a\" :value 1000}\n");
   for (int p = 0; p < writers; ++p) Append(&text, "{:process ", p, " :type :ok :f :write :key \"a\" :value ", p, "}\n");
+  for (int p = 0; p < writers; ++p) {
+    Append(&text, "{:process 98 :type :invoke :f :read :key \"a\"}\n{:process 98 :type :ok :f :read :key \"a\" :value ", p, "}\n");
+  }
   for (const char* key : {"b", "c"}) {
     Append(&text, "{:process 200 :type :invoke :f :write :key \"", key, "\" :value 7}\n",
            "{:process 200 :type :ok :f :write :key \"", key, "\" :value 7}\n",
@@ -517,6 +527,78 @@ TEST_CASE("Mutated histories: the checker agrees with brute force", "[check][pro
     }
   }
   CHECK(violations > 300);  // both verdicts were exercised
+}
+
+// Whether some acknowledged write in `ops` leaves a value no other
+// operation needs: a silent write (wgl.h).
+bool HasSilentWrite(const std::vector<Operation>& ops) {
+  for (const Operation& x : ops) {
+    if (x.info || x.f != "write") continue;
+    bool needed = false;
+    for (const Operation& y : ops) {
+      if (y.id == x.id) continue;
+      if (y.f == "read" && !y.info && y.output == x.input) needed = true;
+      if (y.f == "cas" && y.input.items()[0] == x.input) needed = true;
+    }
+    if (!needed) return true;
+  }
+  return false;
+}
+
+TEST_CASE("Many processes, many values, few reads: silent writes agree with brute force", "[check][property]") {
+  // Ten values and a read in four: most writes are overwritten before
+  // anyone reads them, and several are in flight at once.
+  Rng rng(15);
+  const ModelInfo& model = **FindModel("cas-register");
+  int violations = 0, silent = 0;
+  for (int i = 0; i < 3000; ++i) {
+    Gen g = RandomHistory(rng, 2 + static_cast<int>(rng.Uniform(8)), i % 2 == 0, 10, 8, 5, 4);
+    INFO(g.text);
+    const std::vector<Operation> ops = OpsOf(g.text);
+    CheckBudget budget;
+    budget.no_split = i % 4 == 0;
+    budget.max_carried_states = i % 4 == 1 ? 1 : i % 4 == 2 ? 2 : 1024;
+    Result<CheckResult> r = CheckLinearizable(ops, model, {}, budget);
+    REQUIRE(r.ok());
+    const bool want = BruteForce(ops);
+    REQUIRE((r->verdict == Verdict::kOk) == want);
+    violations += !want;
+    silent += HasSilentWrite(ops);
+    if (ops.empty()) continue;
+    const PartitionResult& p = r->partitions.at(0);
+    if (want) {
+      REQUIRE(ValidOrder(ops, p.linearization, true));
+    } else {
+      REQUIRE(ValidOrder(ops, p.longest_prefix, false));
+      REQUIRE_FALSE(p.stuck.empty());
+    }
+  }
+  CHECK(violations > 200);
+  CHECK(silent > 1500);  // silent writes were exercised
+}
+
+TEST_CASE("Many acknowledged writes nobody reads do not blow the search up", "[check][budget]") {
+  // 30 writes in flight with a read: 2^30 sets of writes to try before the
+  // read, unless the writes nobody reads go along with the ones that are
+  // read. The read returns one of them (linearizable) or a value nobody
+  // wrote (not).
+  for (const std::string model : {"register", "kv"}) {
+    for (const int read : {7, 1000}) {
+      INFO(model << " read " << read);
+      const std::string key = model == "kv" ? " :key \"a\"" : "";
+      std::string text;
+      for (int p = 0; p < 30; ++p) Append(&text, "{:process ", p, " :type :invoke :f :write", key, " :value ", p, "}\n");
+      Append(&text, "{:process 99 :type :invoke :f :read", key, "}\n");
+      for (int p = 0; p < 30; ++p) Append(&text, "{:process ", p, " :type :ok :f :write", key, " :value ", p, "}\n");
+      Append(&text, "{:process 99 :type :ok :f :read", key, " :value ", read, "}\n");
+      CheckBudget budget;
+      budget.max_steps = 100'000;
+      Result<CheckResult> r = CheckLinearizable(OpsOf(text), **FindModel(model), {}, budget);
+      REQUIRE(r.ok());
+      CHECK(r->verdict == (read == 7 ? Verdict::kOk : Verdict::kViolation));
+      CHECK(r->partitions.at(0).steps < 1000);
+    }
+  }
 }
 
 TEST_CASE("Many processes, mostly reads: the checker agrees with brute force", "[check][property]") {
