@@ -500,31 +500,38 @@ TEST_CASE("Histories from real executions are linearizable", "[check][property]"
   }
 }
 
+// Checks `ops` as a cas-register, split the i-th of four ways (every way
+// of splitting must agree), against brute force, and replays the evidence:
+// the linearization, or a legal prefix and a non-empty set that cannot
+// follow it. Returns whether the history is linearizable.
+bool AgreesWithBruteForce(const std::vector<Operation>& ops, int i) {
+  CheckBudget budget;
+  budget.no_split = i % 4 == 0;
+  budget.max_carried_states = i % 4 == 1 ? 1 : i % 4 == 2 ? 2 : 1024;
+  Result<CheckResult> r = CheckLinearizable(ops, **FindModel("cas-register"), {}, budget);
+  REQUIRE(r.ok());
+  const bool want = BruteForce(ops);
+  REQUIRE((r->verdict == Verdict::kOk) == want);
+  if (ops.empty()) return want;
+  const PartitionResult& p = r->partitions.at(0);
+  if (want) {
+    REQUIRE(ValidOrder(ops, p.linearization, true));
+  } else {
+    REQUIRE(ValidOrder(ops, p.longest_prefix, false));
+    REQUIRE_FALSE(p.stuck.empty());
+  }
+  return want;
+}
+
 TEST_CASE("Mutated histories: the checker agrees with brute force", "[check][property]") {
   Rng rng(12);
-  const ModelInfo& model = **FindModel("cas-register");
   int violations = 0;
   for (int i = 0; i < 3000; ++i) {
     Gen g = RandomHistory(rng, 2 + static_cast<int>(rng.Uniform(7)), true);
     INFO(g.text);
     const std::vector<Operation> ops = OpsOf(g.text);
     REQUIRE(ops.size() <= 8);
-    CheckBudget budget;  // every way of splitting must agree
-    budget.no_split = i % 4 == 0;
-    budget.max_carried_states = i % 4 == 1 ? 1 : i % 4 == 2 ? 2 : 1024;
-    Result<CheckResult> r = CheckLinearizable(ops, model, {}, budget);
-    REQUIRE(r.ok());
-    const bool want = BruteForce(ops);
-    REQUIRE((r->verdict == Verdict::kOk) == want);
-    violations += !want;
-    if (ops.empty()) continue;
-    const PartitionResult& p = r->partitions.at(0);
-    if (want) {
-      REQUIRE(ValidOrder(ops, p.linearization, true));
-    } else {  // the evidence: a legal prefix, and a non-empty set that cannot follow it
-      REQUIRE(ValidOrder(ops, p.longest_prefix, false));
-      REQUIRE_FALSE(p.stuck.empty());
-    }
+    violations += !AgreesWithBruteForce(ops, i);
   }
   CHECK(violations > 300);  // both verdicts were exercised
 }
@@ -549,29 +556,13 @@ TEST_CASE("Many processes, many values, few reads: silent writes agree with brut
   // Ten values and a read in four: most writes are overwritten before
   // anyone reads them, and several are in flight at once.
   Rng rng(15);
-  const ModelInfo& model = **FindModel("cas-register");
   int violations = 0, silent = 0;
   for (int i = 0; i < 3000; ++i) {
     Gen g = RandomHistory(rng, 2 + static_cast<int>(rng.Uniform(8)), i % 2 == 0, 10, 8, 5, 4);
     INFO(g.text);
     const std::vector<Operation> ops = OpsOf(g.text);
-    CheckBudget budget;
-    budget.no_split = i % 4 == 0;
-    budget.max_carried_states = i % 4 == 1 ? 1 : i % 4 == 2 ? 2 : 1024;
-    Result<CheckResult> r = CheckLinearizable(ops, model, {}, budget);
-    REQUIRE(r.ok());
-    const bool want = BruteForce(ops);
-    REQUIRE((r->verdict == Verdict::kOk) == want);
-    violations += !want;
+    violations += !AgreesWithBruteForce(ops, i);
     silent += HasSilentWrite(ops);
-    if (ops.empty()) continue;
-    const PartitionResult& p = r->partitions.at(0);
-    if (want) {
-      REQUIRE(ValidOrder(ops, p.linearization, true));
-    } else {
-      REQUIRE(ValidOrder(ops, p.longest_prefix, false));
-      REQUIRE_FALSE(p.stuck.empty());
-    }
   }
   CHECK(violations > 200);
   CHECK(silent > 1500);  // silent writes were exercised
@@ -606,28 +597,11 @@ TEST_CASE("Many processes, mostly reads: the checker agrees with brute force", "
   // six processes give many reads in flight at once, and every way of
   // splitting (exhaustive segments carry end states) must agree.
   Rng rng(14);
-  const ModelInfo& model = **FindModel("cas-register");
   int violations = 0;
   for (int i = 0; i < 3000; ++i) {
     Gen g = RandomHistory(rng, 2 + static_cast<int>(rng.Uniform(8)), i % 2 == 0, 3, 12, 6, 2);
     INFO(g.text);
-    const std::vector<Operation> ops = OpsOf(g.text);
-    CheckBudget budget;
-    budget.no_split = i % 4 == 0;
-    budget.max_carried_states = i % 4 == 1 ? 1 : 1024;
-    Result<CheckResult> r = CheckLinearizable(ops, model, {}, budget);
-    REQUIRE(r.ok());
-    const bool want = BruteForce(ops);
-    REQUIRE((r->verdict == Verdict::kOk) == want);
-    violations += !want;
-    if (ops.empty()) continue;
-    const PartitionResult& p = r->partitions.at(0);
-    if (want) {
-      REQUIRE(ValidOrder(ops, p.linearization, true));
-    } else {
-      REQUIRE(ValidOrder(ops, p.longest_prefix, false));
-      REQUIRE_FALSE(p.stuck.empty());
-    }
+    violations += !AgreesWithBruteForce(OpsOf(g.text), i);
   }
   CHECK(violations > 300);
 }
