@@ -358,8 +358,9 @@ Outcome<typename M::State> SearchSegment(const Problem<M>& p, size_t lo, size_t 
   auto allowed_read = [&](Key at) -> uint32_t {
     for (uint32_t x = e[0].next; x != kNone && e[x].call; x = e[x].next) {
       const uint32_t op = e[x].op;
+      if (!read_only[op]) continue;
       State ignored{};
-      if (read_only[op] && model.Step(states[at], p.inputs[lo + op], p.ops[lo + op]->info, &ignored)) return x;
+      if (model.Step(states[at], p.inputs[lo + op], p.ops[lo + op]->info, &ignored)) return x;
     }
     return kNone;
   };
@@ -407,8 +408,8 @@ Outcome<typename M::State> SearchSegment(const Problem<M>& p, size_t lo, size_t 
       entry = e[0].next;
       fresh = true;
     };
-    // Takes silent_calls, then `last` (a blind call; kNone: the last silent
-    // one leads), as one choice ending in state `end`, if that is new.
+    // Takes silent_calls (perhaps none), then `last` (kNone: the last
+    // silent one leads), as one choice ending in state `end`, if that is new.
     auto take_group = [&](uint32_t last, Key end, bool alone) {
       uint64_t h1 = set1, h2 = set2;
       for (uint32_t x : silent_calls) h1 ^= key1[e[x].op], h2 ^= key2[e[x].op];
@@ -468,48 +469,36 @@ Outcome<typename M::State> SearchSegment(const Problem<M>& p, size_t lo, size_t 
       } else {
         const Entry& cur = e[entry];
         if (cur.call) {
-          const uint32_t op = cur.op;
-          State next{};
           // A read-only call the state allows was taken above: the rest are
           // refused. Silent writes go with a blind one, or at their return.
-          if (!read_only[op] && !flag(p.silent, op) &&
-              model.Step(states[state], p.inputs[lo + op], p.ops[lo + op]->info, &next)) {
-            const Key next_id = states.Intern(next);
-            if (any_silent && flag(p.blind, op)) {
-              collect_silent();
-              if (!silent_calls.empty()) {
-                if (take_group(entry, next_id, /*alone=*/false)) continue;
-                entry = cur.next;
-                continue;
-              }
-            }
-            if (memo.Insert(set1 ^ key1[op], set2 ^ key2[op], next_id)) {
-              take(entry, next_id, /*alone=*/false);
-              continue;
+          const uint32_t op = cur.op;
+          if (!read_only[op] && !flag(p.silent, op)) {
+            State next{};
+            if (model.Step(states[state], p.inputs[lo + op], p.ops[lo + op]->info, &next)) {
+              silent_calls.clear();
+              if (any_silent && flag(p.blind, op)) collect_silent();
+              if (take_group(entry, states.Intern(next), /*alone=*/false)) continue;
             }
           }
           entry = cur.next;
           continue;
         }
-        // The return of a silent write not taken yet: now, with the others
-        // that may come next, is its last chance; then back up.
         if (flag(p.silent, cur.op)) {
+          // The return of a silent write not taken yet: now, with the others
+          // that may come next, is its last chance; then back up.
           collect_silent();
           State next{};
           const uint32_t lead = e[silent_calls.back()].op;
           const bool applies = model.Step(states[state], p.inputs[lo + lead], false, &next);
           SIM_ASSERT_MSG(applies, "a silent write is blind: it applies from any state");
           if (take_group(kNone, states.Intern(next), /*alone=*/true)) continue;
-          goto back_up;
-        }
-        // A return entry of an operation not linearized yet.
-        if (p.ops[lo + cur.op]->info) {  // only infos remain: drop them
+        } else if (p.ops[lo + cur.op]->info) {  // only infos remain: drop them
           out.ends.push_back(End<State>{states[state], root, current_order()});
           return out;
+        } else {  // a return entry of an operation not linearized yet
+          record_best();
         }
-        record_best();
       }
-    back_up:
       // Back up: undo the last choice (with the silent writes taken with
       // it) and try the next call after it. A choice taken alone was its
       // configuration's only one: undo the one before it too.
